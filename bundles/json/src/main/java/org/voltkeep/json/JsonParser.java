@@ -228,6 +228,9 @@ final class JsonParser {
     }
 
     private JsonException error(String what) {
+        if (pos >= s.length() && !what.startsWith("unexpected end")) {
+            what = "unexpected end of input (" + what + ")";
+        }
         int line = 1;
         int col = 1;
         for (int i = 0; i < Math.min(pos, s.length()); i++) {

@@ -1,0 +1,97 @@
+package org.voltkeep.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The device directory: what a charger keeps on its writable storage.
+ *
+ * <pre>
+ * boot-state            which slot boots (written atomically)
+ * slots/a, slots/b      the A/B slots, each with safety/ and app/ bundle folders
+ * data/                 survives updates: config/, sessions/, safety/, logs/
+ * rot/                  root-of-trust material (anchors, keys, counters)
+ * run/                  sockets, ready markers and framework caches of this boot
+ * </pre>
+ */
+record DeviceLayout(Path root) {
+
+    DeviceLayout {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    Path bootState() {
+        return root.resolve("boot-state");
+    }
+
+    Path slot(String slot) {
+        return root.resolve("slots").resolve(slot);
+    }
+
+    Path slotDomain(String slot, Domain domain) {
+        return slot(slot).resolve(domain.id());
+    }
+
+    Path data() {
+        return root.resolve("data");
+    }
+
+    Path configDir(Domain domain) {
+        return data().resolve("config").resolve(domain.id());
+    }
+
+    Path logs() {
+        return data().resolve("logs");
+    }
+
+    Path rot() {
+        return root.resolve("rot");
+    }
+
+    Path run() {
+        return root.resolve("run");
+    }
+
+    Path readyMarker(Domain domain) {
+        return run().resolve(domain.id() + ".ready");
+    }
+
+    Path frameworkStorage(Domain domain) {
+        return run().resolve("felix-" + domain.id());
+    }
+
+    Path appSocket() {
+        return run().resolve("app.sock");
+    }
+
+    Path simSocket() {
+        return run().resolve("sim.sock");
+    }
+
+    Path linkSocket() {
+        return run().resolve("link.sock");
+    }
+
+    Path supervisorState() {
+        return run().resolve("supervisor.json");
+    }
+
+    boolean exists() {
+        return Files.isRegularFile(bootState());
+    }
+
+    void createDirectories() throws IOException {
+        for (Path p : new Path[] {slot("a"), slot("b"), data(), logs(), rot(), run(),
+                configDir(Domain.SAFETY), configDir(Domain.APP)}) {
+            Files.createDirectories(p);
+        }
+    }
+
+    /** Refuses with a message that says what is missing. */
+    void requireDevice() throws UsageException {
+        if (!exists()) {
+            throw new UsageException("no device at " + root + " (no boot-state file); create one with: voltkeep demo --device " + root);
+        }
+    }
+}

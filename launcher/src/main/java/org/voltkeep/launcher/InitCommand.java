@@ -1,0 +1,40 @@
+package org.voltkeep.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+/** {@code voltkeep init}: a device directory that boots this build's bundles from slot A. */
+final class InitCommand {
+    static final String HELP = """
+            usage: voltkeep init --device DIR [--board sim]
+
+            Creates (or refreshes) a device directory: installs the bundles of this build
+            into slot A, copies the default configuration into DIR/data/config (a device's
+            own edits are kept) and writes the boot state. Then: voltkeep run --device DIR
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    InitCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(List<String> argv) throws UsageException {
+        Args a = Args.parse("init", argv, Set.of("device", "board"), Set.of());
+        a.noPositionals("init");
+        DeviceLayout device = new DeviceLayout(a.requiredPath("init", "device"));
+        Installation inst = Installation.locate();
+        try {
+            String installed = new DeviceSetup(inst).prepare(device, a.value("board").orElse("sim"));
+            out.println("device " + device.root() + ": slot a <- " + installed);
+            return 0;
+        } catch (IOException e) {
+            err.println("voltkeep init: " + e.getMessage());
+            return 1;
+        }
+    }
+}

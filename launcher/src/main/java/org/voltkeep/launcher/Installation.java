@@ -1,0 +1,46 @@
+package org.voltkeep.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where this launcher's own files are: the runtime bundles it can install into a
+ * slot, the runtime configuration defaults and the class path for domain processes.
+ * In a source tree {@code home} is the repository root; on a device it is the
+ * read-only installation directory.
+ */
+record Installation(Path home, Path bundles, Path runtimeConfig, Path launcherJar) {
+
+    static final String HOME_PROPERTY = "voltkeep.home";
+
+    static Installation locate() throws UsageException {
+        String h = System.getProperty(HOME_PROPERTY);
+        if (h == null) {
+            throw new UsageException("system property " + HOME_PROPERTY + " is not set; start the launcher with the voltkeep script");
+        }
+        Path home = Path.of(h).toAbsolutePath().normalize();
+        Path bundles = home.resolve("launcher/target/bundles");
+        Path jar = home.resolve("launcher/target/voltkeep-launcher.jar");
+        Path config = home.resolve("runtime-config");
+        if (!Files.isDirectory(bundles) || !Files.isRegularFile(jar)) {
+            throw new UsageException("no built runtime under " + home + " (run: mvn -q install -DskipTests)");
+        }
+        return new Installation(home, bundles, config, jar);
+    }
+
+    Path bundleList() {
+        return runtimeConfig.resolve("image/bundles.list");
+    }
+
+    Path scenarios() {
+        return runtimeConfig.resolve("scenarios");
+    }
+
+    Path defaultConfig(Domain domain) {
+        return runtimeConfig.resolve("config").resolve(domain.id());
+    }
+
+    Path boardConfig(String board) {
+        return runtimeConfig.resolve("boards").resolve(board);
+    }
+}

@@ -1,0 +1,74 @@
+package org.voltkeep.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+
+/** {@code voltkeep run}: boots a device and keeps both domains running until stopped. */
+final class RunCommand {
+    static final String HELP = """
+            usage: voltkeep run --device DIR [--board sim] [--speed X] [--shell]
+
+            Boots the device's primary slot: the safety domain first, then the application
+            domain, and supervises them. A crashed application domain is restarted without
+            touching the safety domain. SIGTERM or Ctrl-C stops safety first (contactor
+            open), then the application domain. Logs go to DIR/data/logs/.
+
+              --device DIR   the device directory (made by 'voltkeep demo --device DIR')
+              --board sim    the board to drive (default sim; only the simulated board exists yet)
+              --speed X      simulated seconds per wall second on the simulated board (default 1)
+              --shell        attach a Gogo shell of the application domain to this terminal
+                             (commands: status, authorize, stop, limit, clearlimit, reset,
+                             sessions, plug, unplug)
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    RunCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(List<String> argv) throws UsageException {
+        Args a = Args.parse("run", argv, Set.of("device", "board", "speed"), Set.of("shell"));
+        a.noPositionals("run");
+        DeviceLayout device = new DeviceLayout(a.requiredPath("run", "device"));
+        device.requireDevice();
+        String board = a.value("board").orElse("sim");
+        if (!board.equals("sim")) {
+            throw new UsageException("run: board '" + board + "' is not available in this build (sim)");
+        }
+        double speed = a.positiveNumber("run", "speed", 1.0);
+        Installation inst = Installation.locate();
+        Supervisor sup = new Supervisor(inst, device, Supervisor.Options.defaults(board, speed, a.flag("shell")),
+                m -> err.println("voltkeep: " + m));
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sup.close();
+            closed.countDown();
+        }, "voltkeep-stop"));
+        try {
+            new DeviceSetup(inst).applyBoard(device, board);
+            sup.start();
+            out.printf("voltkeep running: device %s, board %s, safety pid %d, application pid %d%n",
+                    device.root(), board, sup.safetyPid(), sup.appPid());
+            out.println("status: voltkeep status --device " + device.root() + "    logs: " + device.logs());
+            int code = sup.safetyExit().get();
+            err.println("voltkeep: safety domain ended (code " + code + ")");
+            return 1;
+        } catch (IOException | SlotRejectedException e) {
+            err.println("voltkeep run: " + e.getMessage());
+            return e instanceof SlotRejectedException ? 3 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (ExecutionException e) {
+            err.println("voltkeep run: " + e.getCause());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package org.voltkeep.launcher;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.voltkeep.json.Json;
+
+/**
+ * Starts the safety domain, then the application domain, and keeps them running:
+ * an application domain that exits is restarted with back-off and never touches
+ * the safety domain; a safety domain that exits ends the run (on hardware the
+ * watchdog and systemd take over). Stopping opens the contactor first: safety is
+ * stopped before the application domain.
+ */
+final class Supervisor implements AutoCloseable {
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    private static final long MIN_BACKOFF_MS = 200;
+    private static final long MAX_BACKOFF_MS = 10_000;
+    /** An application domain that stayed up this long starts over at the shortest back-off. */
+    private static final long STABLE_MS = 30_000;
+
+    record Options(String board, double speed, boolean shell, List<String> safetyJvm, List<String> appJvm) {
+        static Options defaults(String board, double speed, boolean shell) {
+            return new Options(board, speed, shell,
+                    List.of("-Xms16m", "-Xmx48m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1"),
+                    List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC"));
+        }
+    }
+
+    private final Installation installation;
+    private final DeviceLayout device;
+    private final Options options;
+    private final Consumer<String> events;
+    private final AtomicInteger appRestarts = new AtomicInteger();
+    private final CompletableFuture<Integer> safetyExit = new CompletableFuture<>();
+    private volatile DomainProcess safety;
+    private volatile DomainProcess app;
+    private volatile boolean stopping;
+    private Thread appWatcher;
+
+    /** @param events one-line notices for the console (restarts, exits) */
+    Supervisor(Installation installation, DeviceLayout device, Options options, Consumer<String> events) {
+        this.installation = installation;
+        this.device = device;
+        this.options = options;
+        this.events = events;
+    }
+
+    /**
+     * Checks both domains' bundle sets before starting anything, so a bad slot starts
+     * no process; each domain checks again before it installs (the bytes it runs).
+     */
+    void start() throws IOException, SlotRejectedException {
+        String slot = BootState.read(device).primarySlot();
+        for (Domain d : Domain.values()) {
+            new BundleAcceptor().accept(device, slot, d);
+        }
+        try {
+            startDomains();
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startDomains() throws IOException {
+        safety = DomainProcess.start(installation, device, domainOptions(Domain.SAFETY), options.safetyJvm());
+        safety.awaitReady(device, READY_TIMEOUT);
+        safety.process().onExit().thenAccept(p -> {
+            if (!stopping) {
+                events.accept("safety domain exited unexpectedly with code " + p.exitValue() + "; stopping the run");
+            }
+            safetyExit.complete(p.exitValue());
+        });
+        app = startApp();
+        writeState();
+        appWatcher = new Thread(this::watchApp, "voltkeep-app-watcher");
+        appWatcher.setDaemon(true);
+        appWatcher.start();
+    }
+
+    private DomainProcess startApp() throws IOException {
+        DomainProcess p = DomainProcess.start(installation, device, domainOptions(Domain.APP), options.appJvm());
+        p.awaitReady(device, READY_TIMEOUT);
+        return p;
+    }
+
+    private DomainOptions domainOptions(Domain d) {
+        return new DomainOptions(d, device.root(), options.board(), options.speed(), options.shell() && d == Domain.APP);
+    }
+
+    private void watchApp() {
+        long backoff = MIN_BACKOFF_MS;
+        while (!stopping) {
+            DomainProcess current = app;
+            long startedAt = System.currentTimeMillis();
+            int code;
+            try {
+                code = current.process().waitFor();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (stopping || safetyExit.isDone()) {
+                return;
+            }
+            if (System.currentTimeMillis() - startedAt > STABLE_MS) {
+                backoff = MIN_BACKOFF_MS;
+            }
+            events.accept("application domain exited (code " + code + "); restarting in " + backoff + " ms, safety untouched");
+            try {
+                Thread.sleep(backoff);
+                if (stopping) {
+                    return;
+                }
+                app = startApp();
+                appRestarts.incrementAndGet();
+                writeState();
+                events.accept("application domain restarted (pid " + app.pid() + ")");
+            } catch (IOException e) {
+                events.accept("application domain restart failed: " + e.getMessage());
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+        }
+    }
+
+    int appRestarts() {
+        return appRestarts.get();
+    }
+
+    long safetyPid() {
+        return safety.pid();
+    }
+
+    long appPid() {
+        return app.pid();
+    }
+
+    CompletableFuture<Integer> safetyExit() {
+        return safetyExit;
+    }
+
+    void killApp() {
+        app.kill();
+    }
+
+    void freezeApp() throws IOException {
+        app.signal("STOP");
+    }
+
+    void thawApp() throws IOException {
+        app.signal("CONT");
+    }
+
+    /** Blocks until the application domain restarted more times than {@code before}. */
+    boolean awaitAppRestart(int before, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (appRestarts.get() > before) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private void writeState() {
+        try {
+            AtomicFiles.write(device.supervisorState(), Json.object()
+                    .put("launcherPid", ProcessHandle.current().pid())
+                    .put("safetyPid", safety.pid())
+                    .put("appPid", app == null ? 0 : app.pid())
+                    .put("appRestarts", appRestarts.get())
+                    .put("board", options.board())
+                    .writePretty());
+        } catch (IOException e) {
+            events.accept("cannot write " + device.supervisorState() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        if (appWatcher != null) {
+            appWatcher.interrupt();
+        }
+        DomainProcess a = app;
+        if (a != null && a.alive()) {
+            try {
+                a.signal("CONT"); // a frozen process cannot handle SIGTERM
+            } catch (IOException e) {
+                // it may have exited meanwhile; stop() below copes
+            }
+        }
+        if (safety != null && safety.alive()) {
+            int code = safety.stop(STOP_GRACE);
+            events.accept("safety domain stopped (code " + code + "), contactor open");
+        }
+        if (a != null && a.alive()) {
+            a.stop(STOP_GRACE);
+        }
+    }
+}
