@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.voltkeep.charging.ChargerStatus;
 import org.voltkeep.charging.LinkState;
@@ -58,10 +57,8 @@ final class DemoCommand {
         double speed = a.positiveNumber("demo", "speed", 60);
         Path scenarioFile = scenarioFile(inst, a.value("scenario").orElse("default"));
         Json.Obj scenario;
-        Expectations expectations;
         try {
             scenario = Json.parseObject(Files.readString(scenarioFile, StandardCharsets.UTF_8));
-            expectations = Expectations.parse(scenario);
         } catch (IOException | JsonException e) {
             throw new UsageException("scenario " + scenarioFile + ": " + e.getMessage());
         }
@@ -87,14 +84,13 @@ final class DemoCommand {
                         (System.nanoTime() - t0) / 1_000_000, sup.safetyPid(), sup.appPid());
                 ScenarioDriver driver = new ScenarioDriver(device, sup, console);
                 ScenarioDriver.Result result = driver.play(scenario, speed);
-                List<Expectations.Check> checks = expectations.evaluate(result.observed());
-                boolean passed = checks.stream().allMatch(Expectations.Check::passed);
+                List<String> failures = failures(scenario, result);
                 if (json) {
-                    out.println(summaryJson(scenario, result, checks, passed).writePretty());
+                    out.println(summaryJson(scenario, result, failures).writePretty());
                 } else {
-                    printSummary(scenario, result, checks, passed);
+                    printSummary(scenario, result, failures);
                 }
-                return passed ? 0 : 1;
+                return failures.isEmpty() ? 0 : 1;
             }
         } catch (IOException | SlotRejectedException e) {
             err.println("voltkeep demo: " + e.getMessage());
@@ -139,65 +135,85 @@ final class DemoCommand {
         return p;
     }
 
-    private void printSummary(Json.Obj scenario, ScenarioDriver.Result r, List<Expectations.Check> checks, boolean passed) {
+    /**
+     * The simulator checks the expectations it can observe (board and safety status);
+     * whether the application domain was restarted only the supervisor knows.
+     */
+    static List<String> failures(Json.Obj scenario, ScenarioDriver.Result r) {
+        List<String> failures = new ArrayList<>();
+        Json.Obj verdict = r.summary().obj("expectations");
+        Json.Arr simFailures = verdict.arr("failures");
+        for (int i = 0; i < simFailures.size(); i++) {
+            failures.add(simFailures.string(i));
+        }
+        if (scenario.has("expect") && scenario.obj("expect").has("appRestarted")) {
+            boolean want = scenario.obj("expect").bool("appRestarted");
+            if (want != (r.appRestarts() > 0)) {
+                failures.add("appRestarted: expected " + want + ", the application domain was restarted " + r.appRestarts() + " time(s)");
+            }
+        }
+        return failures;
+    }
+
+    private void printSummary(Json.Obj scenario, ScenarioDriver.Result r, List<String> failures) {
         Json.Obj s = r.summary();
         out.println();
         out.println("summary of scenario '" + scenario.string("name", "?") + "'");
         out.printf("  simulated time     %s%n", ScenarioDriver.clock(s.integer("durationMillis", 0)));
         out.printf("  energy delivered   %d Wh%n", s.integer("energyWh", 0));
         out.printf("  peak current       %.1f A%n", s.integer("peakCurrentMilliamps", 0) / 1000.0);
-        out.printf("  contactor closures %d%n", s.integer("contactorClosures", 0));
-        Json.Arr faults = s.has("faultsInjected") ? s.arr("faultsInjected") : Json.array();
+        out.printf("  contactor closures %d, %s at the end%n", s.integer("contactorClosures", 0),
+                s.bool("contactorOpen", false) ? "open" : "CLOSED");
+        Json.Arr faults = s.arr("faultsInjected");
         if (faults.size() == 0) {
             out.println("  faults injected    none");
         }
         for (int i = 0; i < faults.size(); i++) {
             Json.Obj f = faults.obj(i);
-            String reaction = f.bool("contactorWasClosed", false)
-                    ? String.format("contactor open command after %d ms simulated, %d µs wall",
-                            f.integer("contactorOpenCommandAfterMillis", -1), f.integer("reactionMicros", -1))
-                    : "contactor was already open";
-            out.printf("  fault %-12s at %s: %s%n", f.string("fault", "?"), ScenarioDriver.clock(f.integer("atMillis", 0)), reaction);
+            String reaction;
+            if (!f.bool("contactorWasClosed", false)) {
+                reaction = "contactor was already open";
+            } else if (f.get("contactorOpenCommandAfterMillis") instanceof Json.Num) {
+                reaction = String.format("contactor open command after %d ms simulated (%d µs wall)",
+                        f.integer("contactorOpenCommandAfterMillis"), f.integer("reactionMicros"));
+            } else {
+                reaction = "NO open command followed";
+            }
+            out.printf("  fault %-18s at %s: %s%n", f.string("fault", "?"),
+                    ScenarioDriver.clock(f.integer("atMillis", 0) - s.integer("startMillis", 0)), reaction);
         }
-        out.println("  safety reported    " + (r.observed().faultsReported().isEmpty() ? "no faults" : String.join(", ", r.observed().faultsReported())));
-        if (r.observed().linkFallbackSeen()) {
-            out.printf("  link fallback      applied; peak %.1f A while silent%n", r.observed().maxMilliampsDuringFallback() / 1000.0);
+        Json.Arr seen = s.arr("faultsSeen");
+        out.println("  safety reported    " + (seen.size() == 0 ? "no faults" : seen.write()));
+        if (s.bool("linkFallbackSeen", false)) {
+            out.println("  link fallback      applied while the application domain was silent"
+                    + (s.get("maxFallbackMilliamps") instanceof Json.Num
+                            ? String.format(" (peak %.1f A once the car followed)", s.integer("maxFallbackMilliamps") / 1000.0) : ""));
         }
-        if (r.observed().appRestarts() > 0) {
-            out.println("  application domain restarted " + r.observed().appRestarts() + " time(s); safety kept running");
+        if (r.appRestarts() > 0) {
+            out.println("  application domain restarted " + r.appRestarts() + " time(s); safety kept running");
         }
-        out.println("  sessions recorded  " + r.sessionsRecorded());
-        for (Expectations.Check c : checks) {
-            out.printf("  [%s] %-28s %s%n", c.passed() ? "ok" : "FAIL", c.name(), c.detail());
+        out.println("  sessions recorded  " + r.sessionsRecorded() + " (by the application domain)");
+        for (String f : failures) {
+            out.println("  [FAIL] " + f);
         }
-        out.println(passed ? "PASS: safety did what the scenario expects" : "FAIL: safety did not do what the scenario expects");
+        out.println(failures.isEmpty() ? "PASS: safety did what the scenario expects" : "FAIL: safety did not do what the scenario expects");
     }
 
-    private static Json.Obj summaryJson(Json.Obj scenario, ScenarioDriver.Result r, List<Expectations.Check> checks, boolean passed) {
-        Json.Arr cs = Json.array();
-        for (Expectations.Check c : checks) {
-            cs.add(Json.object().put("check", c.name()).put("passed", c.passed()).put("detail", c.detail()));
-        }
-        Json.Arr faults = Json.array();
-        r.observed().faultsReported().forEach(faults::add);
+    private static Json.Obj summaryJson(Json.Obj scenario, ScenarioDriver.Result r, List<String> failures) {
+        Json.Arr f = Json.array();
+        failures.forEach(f::add);
         return Json.object()
                 .put("scenario", scenario.string("name", "?"))
-                .put("passed", passed)
+                .put("passed", failures.isEmpty())
+                .put("failures", f)
                 .put("simulator", r.summary())
-                .put("faultsReported", faults)
-                .put("finalState", r.observed().finalState())
-                .put("linkFallbackSeen", r.observed().linkFallbackSeen())
-                .put("appRestarts", r.observed().appRestarts())
+                .put("appRestarts", r.appRestarts())
                 .put("sessionsRecorded", r.sessionsRecorded())
-                .put("transitions", r.transitions())
-                .put("checks", cs);
+                .put("transitions", r.transitions());
     }
 
-    /** Faults seen in a status, by name. */
-    static Set<String> faultNames(ChargerStatus s) {
-        Set<String> names = new TreeSet<>();
-        s.activeFaults().forEach(f -> names.add(f.name()));
-        return names;
+    static String faultNames(ChargerStatus s) {
+        return s.activeFaults().stream().map(Enum::name).sorted().toList().toString();
     }
 
     static boolean silent(ChargerStatus s) {
@@ -206,17 +222,6 @@ final class DemoCommand {
 
     static ChargerStatus status(Json.Obj event) {
         return StatusJson.read(event.obj("status"));
-    }
-
-    static List<Long> longs(Json.Arr faults, String key) {
-        List<Long> r = new ArrayList<>();
-        for (int i = 0; i < faults.size(); i++) {
-            Json.Obj f = faults.obj(i);
-            if (f.bool("contactorWasClosed", false)) {
-                r.add(f.integer(key));
-            }
-        }
-        return r;
     }
 
     static Duration wallBudget(Json.Obj scenario, double speed) {

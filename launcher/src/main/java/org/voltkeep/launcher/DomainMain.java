@@ -68,6 +68,7 @@ public final class DomainMain {
             }
             Framework running = framework;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopFramework(running, domain), "voltkeep-shutdown"));
+            exitWithParent(domain);
             AtomicFiles.write(device.readyMarker(domain), Long.toString(ProcessHandle.current().pid()));
             log(domain, "ready: " + installed.size() + " bundles active, pid " + ProcessHandle.current().pid());
             FrameworkEvent end = framework.waitForStop(0);
@@ -84,6 +85,19 @@ public final class DomainMain {
             stopFramework(framework, domain);
             return 0;
         }
+    }
+
+    /**
+     * A domain never outlives its supervisor: when the launcher is gone (killed, or
+     * crashed), the domain stops as on SIGTERM, so safety opens the contactor and no
+     * orphan holds the board or the sockets. On a device the service manager then
+     * restarts the whole charger.
+     */
+    private static void exitWithParent(Domain domain) {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            log(domain, "supervisor (pid " + parent.pid() + ") is gone: stopping");
+            new Thread(() -> System.exit(0), "voltkeep-orphan-exit").start();
+        }));
     }
 
     private static Framework newFramework(DeviceLayout device, DomainOptions options) {

@@ -36,11 +36,15 @@ final class DomainProcess {
         cmd.add(DomainMain.class.getName());
         cmd.addAll(options.toArgs());
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(Redirect.appendTo(log.toFile()));
-        pb.redirectInput(options.shell() ? Redirect.INHERIT : Redirect.from(new File("/dev/null")));
         if (options.shell()) {
+            // the shell talks on the terminal; logs (stderr) still go to the file
+            pb.redirectInput(Redirect.INHERIT);
             pb.redirectOutput(Redirect.INHERIT);
+            pb.redirectError(Redirect.appendTo(log.toFile()));
+        } else {
+            pb.redirectInput(Redirect.from(new File("/dev/null")));
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(Redirect.appendTo(log.toFile()));
         }
         return new DomainProcess(options.domain(), pb.start(), log);
     }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /** {@code voltkeep run}: boots a device and keeps both domains running until stopped. */
@@ -46,19 +46,19 @@ final class RunCommand {
         Installation inst = Installation.locate();
         Supervisor sup = new Supervisor(inst, device, Supervisor.Options.defaults(board, speed, a.flag("shell")),
                 m -> err.println("voltkeep: " + m));
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sup.close();
-            closed.countDown();
-        }, "voltkeep-stop"));
+        // SIGTERM, Ctrl-C and every return below end here: safety first, then the application domain
+        Runtime.getRuntime().addShutdownHook(new Thread(sup::close, "voltkeep-stop"));
         try {
             new DeviceSetup(inst).applyBoard(device, board);
             sup.start();
             out.printf("voltkeep running: device %s, board %s, safety pid %d, application pid %d%n",
                     device.root(), board, sup.safetyPid(), sup.appPid());
             out.println("status: voltkeep status --device " + device.root() + "    logs: " + device.logs());
-            int code = sup.safetyExit().get();
-            err.println("voltkeep: safety domain ended (code " + code + ")");
+            CompletableFuture.anyOf(sup.safetyExit(), sup.shellClosed()).get();
+            if (sup.shellClosed().isDone()) {
+                return 0;
+            }
+            err.println("voltkeep: safety domain ended (code " + sup.safetyExit().get() + ")");
             return 1;
         } catch (IOException | SlotRejectedException e) {
             err.println("voltkeep run: " + e.getMessage());

@@ -3,9 +3,6 @@ package org.voltkeep.launcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.voltkeep.charging.ChargerStatus;
 import org.voltkeep.json.Json;
@@ -17,7 +14,13 @@ import org.voltkeep.json.Json;
  * process faults (kill, freeze) through the supervisor.
  */
 final class ScenarioDriver {
-    record Result(Json.Obj summary, Expectations.Observed observed, int sessionsRecorded, long transitions) {
+    /**
+     * @param summary          the simulator's summary, with its verdict on the scenario's expectations
+     * @param appRestarts      how often the supervisor restarted the application domain
+     * @param sessionsRecorded session records the application domain holds at the end
+     * @param transitions      visible state changes printed
+     */
+    record Result(Json.Obj summary, int appRestarts, int sessionsRecorded, long transitions) {
     }
 
     static final Duration LINK_CUE_TIMEOUT = Duration.ofSeconds(30);
@@ -34,10 +37,8 @@ final class ScenarioDriver {
 
     Result play(Json.Obj scenario, double speed) throws IOException {
         long deadline = System.nanoTime() + DemoCommand.wallBudget(scenario, speed).toNanos();
-        Set<String> faultsSeen = new TreeSet<>();
-        boolean fallbackSeen = false;
-        int maxMilliampsSilent = 0;
         long transitions = 0;
+        long origin = -1;
         ChargerStatus last = null;
         // A cue about the link holds simulated time until safety saw the change, so the
         // scenario reads the same at any speed (link timing is wall time, physics is not).
@@ -55,15 +56,14 @@ final class ScenarioDriver {
                 }
                 Json.Obj ev = sim.read();
                 String kind = ev.string("event", "");
-                long t = ev.integer("t", 0);
+                if (origin < 0 && ev.has("t")) {
+                    origin = ev.integer("t");
+                }
+                // printed times count from the start of the play, as the scenario's do
+                long t = ev.integer("t", 0) - Math.max(0, origin);
                 switch (kind) {
                     case "state" -> {
                         ChargerStatus s = DemoCommand.status(ev);
-                        faultsSeen.addAll(DemoCommand.faultNames(s));
-                        if (DemoCommand.silent(s)) {
-                            fallbackSeen = true;
-                            maxMilliampsSilent = Math.max(maxMilliampsSilent, s.currentMilliamps());
-                        }
                         if (last == null || visiblyDifferent(last, s)) {
                             console.println(line(t, s));
                             transitions++;
@@ -88,15 +88,9 @@ final class ScenarioDriver {
                         }
                     }
                     case "end" -> {
-                        Json.Obj summary = ev.obj("summary");
-                        Json.Arr faults = summary.has("faultsInjected") ? summary.arr("faultsInjected") : Json.array();
-                        ChargerStatus fin = last;
-                        Expectations.Observed observed = new Expectations.Observed(
-                                fin == null ? "?" : fin.state().name(), faultsSeen, summary.integer("energyWh", 0),
-                                DemoCommand.longs(faults, "contactorOpenCommandAfterMillis"),
-                                fin == null || !fin.contactorFeedback(), fallbackSeen, maxMilliampsSilent, supervisor.appRestarts());
-                        return new Result(summary, observed, sessionsRecorded(), transitions);
+                        return new Result(ev.obj("summary"), supervisor.appRestarts(), sessionsRecorded(), transitions);
                     }
+                    case "problem" -> console.printf("[%s] sim problem: %s%n", clock(t), ev.string("detail", ""));
                     default -> {
                         if (ev.has("ok") && !ev.bool("ok", true)) {
                             throw new IOException("simulator error: " + ev.string("error", ev.write()));

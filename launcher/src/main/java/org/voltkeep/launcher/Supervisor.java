@@ -38,6 +38,7 @@ final class Supervisor implements AutoCloseable {
     private final Consumer<String> events;
     private final AtomicInteger appRestarts = new AtomicInteger();
     private final CompletableFuture<Integer> safetyExit = new CompletableFuture<>();
+    private final CompletableFuture<Void> shellClosed = new CompletableFuture<>();
     private volatile DomainProcess safety;
     private volatile DomainProcess app;
     private volatile boolean stopping;
@@ -69,6 +70,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     private void startDomains() throws IOException {
+        // Each process is tracked before it is waited for, so a stop during start-up stops it too.
         safety = DomainProcess.start(installation, device, domainOptions(Domain.SAFETY), options.safetyJvm());
         safety.awaitReady(device, READY_TIMEOUT);
         safety.process().onExit().thenAccept(p -> {
@@ -77,17 +79,16 @@ final class Supervisor implements AutoCloseable {
             }
             safetyExit.complete(p.exitValue());
         });
-        app = startApp();
+        startApp();
         writeState();
         appWatcher = new Thread(this::watchApp, "voltkeep-app-watcher");
         appWatcher.setDaemon(true);
         appWatcher.start();
     }
 
-    private DomainProcess startApp() throws IOException {
-        DomainProcess p = DomainProcess.start(installation, device, domainOptions(Domain.APP), options.appJvm());
-        p.awaitReady(device, READY_TIMEOUT);
-        return p;
+    private void startApp() throws IOException {
+        app = DomainProcess.start(installation, device, domainOptions(Domain.APP), options.appJvm());
+        app.awaitReady(device, READY_TIMEOUT);
     }
 
     private DomainOptions domainOptions(Domain d) {
@@ -108,6 +109,12 @@ final class Supervisor implements AutoCloseable {
             if (stopping || safetyExit.isDone()) {
                 return;
             }
+            if (options.shell() && code == 0) {
+                // the user left the shell (exit, Ctrl-D): that ends the run, it is no crash
+                events.accept("shell closed: stopping");
+                shellClosed.complete(null);
+                return;
+            }
             if (System.currentTimeMillis() - startedAt > STABLE_MS) {
                 backoff = MIN_BACKOFF_MS;
             }
@@ -117,7 +124,7 @@ final class Supervisor implements AutoCloseable {
                 if (stopping) {
                     return;
                 }
-                app = startApp();
+                startApp();
                 appRestarts.incrementAndGet();
                 writeState();
                 events.accept("application domain restarted (pid " + app.pid() + ")");
@@ -144,6 +151,11 @@ final class Supervisor implements AutoCloseable {
 
     CompletableFuture<Integer> safetyExit() {
         return safetyExit;
+    }
+
+    /** Completes when the user closed the application domain's shell. */
+    CompletableFuture<Void> shellClosed() {
+        return shellClosed;
     }
 
     void killApp() {

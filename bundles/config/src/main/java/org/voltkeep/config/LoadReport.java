@@ -1,6 +1,7 @@
 package org.voltkeep.config;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -63,7 +64,7 @@ public record LoadReport(String directory, String problem, List<FileResult> file
         }
         StringBuilder sb = new StringBuilder("configuration directory ").append(directory).append(':');
         for (Outcome o : Outcome.values()) {
-            sb.append(' ').append(o.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(with(o).size());
+            sb.append(' ').append(o.name().toLowerCase(Locale.ROOT)).append('=').append(with(o).size());
         }
         return sb.toString();
     }

@@ -9,6 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,7 @@ final class CfgFileReader {
     /** A file that can be applied. */
     record Parsed(CfgTarget target, Map<String, String> properties) {
         Parsed {
-            properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+            properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         }
     }
 

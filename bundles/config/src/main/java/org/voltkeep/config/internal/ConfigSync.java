@@ -10,6 +10,7 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -102,7 +103,7 @@ final class ConfigSync {
             }
             c.update(new Hashtable<>(wanted));
             Outcome o = existing == null ? Outcome.CREATED : Outcome.UPDATED;
-            LOG.info("configuration {} {} from {}", pid, o.name().toLowerCase(java.util.Locale.ROOT), file);
+            LOG.info("configuration {} {} from {}", pid, o.name().toLowerCase(Locale.ROOT), file);
             return new FileResult(name, pid, o, "");
         } catch (IOException | RuntimeException e) {
             return refused(file, name, pid, "Configuration Admin refused the update: " + e);
@@ -141,7 +142,7 @@ final class ConfigSync {
 
     private static FileResult refused(Path file, String name, String pid, String detail) {
         LOG.warn("configuration file {} refused: {}; {}", file, detail,
-                pid.isEmpty() ? "nothing changed" : "previous configuration of " + pid + " kept");
+                pid.isEmpty() ? "nothing changed" : "configuration " + pid + " left as it was");
         return new FileResult(name, pid, Outcome.REFUSED, detail);
     }
 

@@ -3,6 +3,8 @@ package org.voltkeep.control.internal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
+import org.voltkeep.json.Json;
+
 /**
  * The events waiting for one watching client. Bounded: when the client reads
  * slower than statuses arrive, the oldest events are dropped (the newest status
@@ -42,7 +44,7 @@ final class Watcher {
         if (dropped > 0) {
             long n = dropped;
             dropped = 0;
-            return org.voltkeep.json.Json.object().put("event", "dropped").put("count", n).write();
+            return Json.object().put("event", "dropped").put("count", n).write();
         }
         return lines.removeFirst();
     }

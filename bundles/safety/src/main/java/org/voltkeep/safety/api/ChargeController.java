@@ -15,8 +15,10 @@ import org.voltkeep.charging.StopReason;
  * <ul>
  * <li>The contactor is commanded closed only in C2 or D2 (D2 only with ventilation),
  *     with an authorized session, no fault, no stop request and a limit of at least 6 A.</li>
- * <li>It is commanded open in the same control cycle that sees a fault, a pilot
- *     outside C/D, or an expired permission.</li>
+ * <li>It is commanded open in the same control cycle that sees a fault or a pilot
+ *     outside C/D. A stop (requested, a limit below 6 A, the STOP fallback) first
+ *     turns the pilot to +12 V and opens when the car leaves C/D, at the latest
+ *     after the configured stop timeout.</li>
  * <li>When {@link #linkHeartbeat()} is not called for longer than the configured
  *     timeout, requests are dropped and the configured fallback applies.</li>
  * </ul>
@@ -38,8 +40,9 @@ public interface ChargeController {
     void linkHeartbeat();
 
     /**
-     * Called when the link connection from the application domain closes. Safety
-     * keeps the link timer running: a closed connection is silence, not a stop.
+     * Called when the last link connection from the application domain closes. The
+     * peer is gone, so safety applies its fallback at once (as after a timeout): its
+     * requests are dropped. The next heartbeat of a new connection ends the fallback.
      */
     void linkClosed();
 

@@ -20,6 +20,8 @@ final class RequestBox {
     private final long timeoutNanos;
 
     private long lastHeartbeatNanos;
+    /** The last connection closed: its owner is gone, so its requests are too. */
+    private boolean closed;
     private Optional<String> authorize = Optional.empty();
     private Optional<StopReason> stop = Optional.empty();
     private boolean reset;
@@ -34,10 +36,15 @@ final class RequestBox {
 
     synchronized void heartbeat() {
         lastHeartbeatNanos = clock.nanoTime();
+        closed = false;
+    }
+
+    synchronized void closed() {
+        closed = true;
     }
 
     synchronized LinkState link() {
-        return clock.nanoTime() - lastHeartbeatNanos >= timeoutNanos ? LinkState.SILENT_FALLBACK : LinkState.UP;
+        return closed || clock.nanoTime() - lastHeartbeatNanos >= timeoutNanos ? LinkState.SILENT_FALLBACK : LinkState.UP;
     }
 
     synchronized void authorize(String idTag) {

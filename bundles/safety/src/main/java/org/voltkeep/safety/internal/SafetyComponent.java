@@ -28,7 +28,7 @@ public final class SafetyComponent implements ChargeController {
     private final SafetyController controller;
 
     @Activate
-    public SafetyComponent(@Reference Board board, Config config) {
+    public SafetyComponent(@Reference(name = "board") Board board, Config config) {
         this.controller = new SafetyController(board, SafetyConfig.from(config), LinkClock.system());
         controller.start();
     }

@@ -28,6 +28,7 @@ import org.voltkeep.charging.StopReason;
 import org.voltkeep.hal.Board;
 import org.voltkeep.hal.IndicatorState;
 import org.voltkeep.hal.PwmDuty;
+import org.voltkeep.hal.RcdStatus;
 import org.voltkeep.safety.api.ChargeController;
 
 /**
@@ -68,7 +69,6 @@ public final class SafetyController implements ChargeController, AutoCloseable {
 
     // Read by request threads.
     private volatile ControllerState view;
-    private volatile Inputs lastInputs;
     private volatile ChargerStatus status;
 
     private final Object threadGuard = new Object();
@@ -114,6 +114,8 @@ public final class SafetyController implements ChargeController, AutoCloseable {
             thread.setPriority(Thread.MAX_PRIORITY);
             thread.start();
         }
+        // The first cycle (with the self-test) runs at once, not one period later.
+        wake();
     }
 
     /**
@@ -197,8 +199,8 @@ public final class SafetyController implements ChargeController, AutoCloseable {
                 if (r.link() == LinkState.UP) {
                     LOG.info("link up again: the application domain must send its limits again");
                 } else {
-                    LOG.warn("link silent for {} ms: fallback {} applies, {} limit requests dropped",
-                            cfg.linkTimeoutMillis(), cfg.fallback(), "all");
+                    LOG.warn("link silent for {} ms: fallback {} applies, all limit requests dropped",
+                            cfg.linkTimeoutMillis(), cfg.fallback());
                 }
                 lastLink = r.link();
             }
@@ -213,7 +215,6 @@ public final class SafetyController implements ChargeController, AutoCloseable {
             }
             state = res.next();
             view = state;
-            lastInputs = in;
             handle(res.decision().events());
             ChargerStatus st = toStatus(in, r, res, cfg);
             status = st;
@@ -432,7 +433,6 @@ public final class SafetyController implements ChargeController, AutoCloseable {
     @Override
     public Reply resetFaults() {
         ControllerState v = view;
-        Inputs in = lastInputs;
         Set<Fault> resettable = v.faults().stream().filter(f -> f.latch() == Fault.Latch.UNTIL_RESET)
                 .collect(Collectors.toSet());
         Set<Fault> permanent = v.faults().stream().filter(f -> f.latch() == Fault.Latch.PERMANENT)
@@ -441,10 +441,20 @@ public final class SafetyController implements ChargeController, AutoCloseable {
         if (resettable.isEmpty()) {
             return new Reply(true, ErrorCode.NONE, service.isEmpty() ? "no fault latches until reset" : service);
         }
-        if (in != null && in.rcd().tripped()) {
-            return Reply.refused(ErrorCode.NOT_ALLOWED, "RCD input still reads " + in.rcd());
+        // Read the inputs now rather than from the last cycle: the operator resets right after fixing the cause.
+        // The cycle checks both again before it clears anything.
+        RcdStatus rcd;
+        boolean feedbackClosed;
+        try {
+            rcd = board.rcdMonitor().status();
+            feedbackClosed = board.contactor().feedbackClosed();
+        } catch (RuntimeException e) {
+            return Reply.refused(ErrorCode.INTERNAL, "cannot read the RCD and contactor inputs: " + e.getMessage());
         }
-        if (in != null && in.contactorFeedback()) {
+        if (rcd.tripped()) {
+            return Reply.refused(ErrorCode.NOT_ALLOWED, "RCD input still reads " + rcd);
+        }
+        if (feedbackClosed) {
             return Reply.refused(ErrorCode.NOT_ALLOWED, "contactor feedback reads closed: reset refused");
         }
         box.reset();
@@ -459,8 +469,11 @@ public final class SafetyController implements ChargeController, AutoCloseable {
 
     @Override
     public void linkClosed() {
-        // Silence, not a stop: the link timer keeps running and decides.
-        LOG.info("link connection closed; fallback applies if no heartbeat within {} ms", cfg.linkTimeoutMillis());
+        // The peer is gone (crashed or killed): waiting for the timer would keep its
+        // requests alive for nothing. Fall back now; the next heartbeat ends it.
+        box.closed();
+        wake();
+        LOG.info("link connection closed; {} fallback applies until the application domain is back", cfg.fallback());
     }
 
     @Override

@@ -116,7 +116,9 @@ public final class SafetyLogic {
         EffectiveLimit limit = LimitArbiter.arbitrate(in.hardwareRating(), in.cable(), in.temperature(), r.link(),
                 LimitArbiter.live(r.liveClaims(), now), cfg);
 
-        boolean withheld = !authorized || stopRequested || !limit.allowsOffer() || linkStop;
+        // A pilot letter remembered from before a -12 V period is stale: offer nothing until it is measured again.
+        boolean stalePilot = in.pilot() != vehicle;
+        boolean withheld = !authorized || stopRequested || !limit.allowsOffer() || linkStop || stalePilot;
         CycleEvent event = classify(faults, vehicle, withheld, cfg);
         Transition t = Transition.lookup(s.state(), event);
 
@@ -212,13 +214,15 @@ public final class SafetyLogic {
             raise(faults, causes, Fault.CABLE_REMOVED, "proximity pilot reads no cable while pilot shows " + vehicle);
         }
         long sinceCommand = now - s.contactorCommandSinceMillis();
-        if (!s.contactorCommanded() && in.contactorFeedback() && sinceCommand >= cfg.weldCheckMillis()) {
+        // Both our last command and the board's must agree: a board reset (watchdog) changes the command under us.
+        if (!s.contactorCommanded() && !in.contactorCommanded() && in.contactorFeedback()
+                && sinceCommand >= cfg.weldCheckMillis()) {
             raise(faults, causes, Fault.CONTACTOR_WELDED,
                     "feedback still closed " + sinceCommand + " ms after the open command");
         }
         // At A the contactor opens anyway and the fault would clear at once: do not raise it there.
-        if (s.contactorCommanded() && !in.contactorFeedback() && sinceCommand >= cfg.closeCheckMillis()
-                && vehicle != CpState.A) {
+        if (s.contactorCommanded() && in.contactorCommanded() && !in.contactorFeedback()
+                && sinceCommand >= cfg.closeCheckMillis() && vehicle != CpState.A) {
             raise(faults, causes, Fault.CONTACTOR_STUCK_OPEN,
                     "feedback still open " + sinceCommand + " ms after the close command");
         }

@@ -73,10 +73,17 @@ record OpenSession(
                 idTag, allFaults, s.state().name(), cause);
     }
 
-    /** Differences that are saved at once: everything but the meter-like values. */
+    /**
+     * Differences that are saved at once: everything but the meter-like values, and a
+     * peak current that rose by a whole amp (a peak only ever rises a few times per
+     * session, and no later status can give back one a crash lost).
+     */
     boolean differsMateriallyFrom(OpenSession o) {
-        return !lastState.equals(o.lastState) || !faults.equals(o.faults) || !stopCause.equals(o.stopCause);
+        return !lastState.equals(o.lastState) || !faults.equals(o.faults) || !stopCause.equals(o.stopCause)
+                || peakCurrentMilliamps - o.peakCurrentMilliamps >= PEAK_STEP_MILLIAMPS;
     }
+
+    static final int PEAK_STEP_MILLIAMPS = 1000;
 
     /** Differences saved at most once per throttle period. */
     boolean differsInValuesFrom(OpenSession o) {

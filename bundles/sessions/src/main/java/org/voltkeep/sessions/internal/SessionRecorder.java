@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,7 @@ public final class SessionRecorder implements ChargerStatusListener, SessionLog 
 
     private final SessionTracker tracker;
     private final SessionWriter writer;
-    private final java.util.concurrent.Executor io;
+    private final Executor io;
     private final ExecutorService ownedIo;
     private final int recentLimit;
     /** Newest first; guarded by {@code this}. */
@@ -68,11 +69,11 @@ public final class SessionRecorder implements ChargerStatusListener, SessionLog 
      * @param monotonicMillis time for the save throttle
      * @param io              runs file work in submission order (tests pass {@code Runnable::run})
      */
-    SessionRecorder(Path dir, int recentLimit, LongSupplier monotonicMillis, java.util.concurrent.Executor io) {
+    SessionRecorder(Path dir, int recentLimit, LongSupplier monotonicMillis, Executor io) {
         this(dir, recentLimit, monotonicMillis, io, null);
     }
 
-    private SessionRecorder(Path dir, int recentLimit, LongSupplier monotonicMillis, java.util.concurrent.Executor io,
+    private SessionRecorder(Path dir, int recentLimit, LongSupplier monotonicMillis, Executor io,
             ExecutorService ownedIo) {
         if (recentLimit < 1) {
             throw new IllegalArgumentException("recentLimit " + recentLimit + " must be at least 1");

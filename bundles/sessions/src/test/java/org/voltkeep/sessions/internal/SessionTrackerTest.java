@@ -69,6 +69,17 @@ class SessionTrackerTest {
     }
 
     @Test
+    void aPeakRisingByAWholeAmpIsSavedAtOnceBecauseACrashWouldLoseIt() {
+        tracker.onStatus(TestStatus.charging(3, 100, 100, 0, 6_000).build());
+        clock.addAndGet(10);
+        assertThat(only(tracker.onStatus(TestStatus.charging(3, 100, 110, 0, 6_500).build()), SaveOpen.class))
+                .as("half an amp more waits for the throttle").isEmpty();
+        clock.addAndGet(10);
+        assertThat(only(tracker.onStatus(TestStatus.charging(3, 100, 120, 0, 16_000).build()), SaveOpen.class))
+                .singleElement().satisfies(s -> assertThat(s.session().peakCurrentMilliamps()).isEqualTo(16_000));
+    }
+
+    @Test
     void heldBackChangesAreSavedOnFlush() {
         tracker.onStatus(TestStatus.charging(3, 100, 100, 0, 10_000).build());
         assertThat(tracker.flush()).isEmpty();

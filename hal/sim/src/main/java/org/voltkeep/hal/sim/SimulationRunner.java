@@ -67,10 +67,15 @@ public final class SimulationRunner implements AutoCloseable {
 
     /** Board time per wall time; 1 is real time. Must be in (0, 10000]. */
     public void setSpeed(double x) {
+        speed = requireValidSpeed(x);
+    }
+
+    /** Returns {@code x} when it is a speed the runner accepts, else throws naming the range. */
+    public static double requireValidSpeed(double x) {
         if (!(x > 0) || x > MAX_SPEED || Double.isNaN(x)) {
             throw new IllegalArgumentException("simulation speed " + x + " is outside (0, " + (int) MAX_SPEED + "]");
         }
-        speed = x;
+        return x;
     }
 
     public double speed() {

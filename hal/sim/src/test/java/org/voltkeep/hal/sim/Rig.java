@@ -35,6 +35,11 @@ final class Rig {
         step(SimulatedBoard.CONTACTOR_TRAVEL_MILLIS);
     }
 
+    /** What a car reads from the duty a controller sets for {@code amps} (the duty has permille steps). */
+    static int offeredMilliamps(int amps) {
+        return PwmDuty.forCurrent(Current.ofAmps(amps)).offeredCurrent().milliamps();
+    }
+
     List<SimEvent.Kind> kinds() {
         return events.stream().map(SimEvent::kind).toList();
     }

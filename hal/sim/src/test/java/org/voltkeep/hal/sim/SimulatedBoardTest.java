@@ -86,14 +86,14 @@ class SimulatedBoardTest {
 
         Rig other = new Rig();
         other.charge(EvProfile.standard(), 10);
-        assertThat(other.board.ev().drawingMilliamps()).isEqualTo(PwmDuty.forCurrent(Current.ofAmps(10)).offeredCurrent().milliamps());
+        assertThat(other.board.ev().drawingMilliamps()).isEqualTo(Rig.offeredMilliamps(10));
     }
 
     @Test
     void singlePhaseCarLoadsOnePhase() {
         rig.charge(Rig.bigBattery(32, 1), 20);
         MeterReading r = rig.board.meter().read();
-        assertThat(r.phases().get(0).current().milliamps()).isEqualTo(20_000);
+        assertThat(r.phases().get(0).current().milliamps()).isEqualTo(Rig.offeredMilliamps(20));
         assertThat(r.phases().get(1).current().milliamps()).isZero();
         assertThat(r.phases().get(2).current().milliamps()).isZero();
     }
@@ -104,11 +104,11 @@ class SimulatedBoardTest {
         rig.offer(10);
         rig.step(250);
         int halfway = board.ev().drawingMilliamps();
-        assertThat(halfway).isBetween(10_001, 15_999);
+        assertThat(halfway).isStrictlyBetween(Rig.offeredMilliamps(10), Rig.offeredMilliamps(16));
         rig.step(250);
-        assertThat(board.ev().drawingMilliamps()).isEqualTo(10_000);
+        assertThat(board.ev().drawingMilliamps()).isEqualTo(Rig.offeredMilliamps(10));
         rig.offer(16);
-        assertThat(board.ev().drawingMilliamps()).isEqualTo(16_000);
+        assertThat(board.ev().drawingMilliamps()).isEqualTo(Rig.offeredMilliamps(16));
     }
 
     @Test
@@ -168,7 +168,7 @@ class SimulatedBoardTest {
         assertThat(board.controlPilot().measuredState()).isEqualTo(CpState.B);
         rig.step(1);
         assertThat(board.controlPilot().measuredState()).isEqualTo(CpState.C);
-        assertThat(board.ev().drawingMilliamps()).isEqualTo(16_000);
+        assertThat(board.ev().drawingMilliamps()).isEqualTo(Rig.offeredMilliamps(16));
         assertThat(rig.events).filteredOn(e -> e.kind() == SimEvent.Kind.EV_PAUSED).extracting(SimEvent::detail)
                 .containsExactly("paused", "resumed");
     }
@@ -201,12 +201,12 @@ class SimulatedBoardTest {
         EvProfile vent = new EvProfile("vent", 16_000, 3, 4000, 50, 100, true, true, 300);
         rig.charge(vent, 16);
         assertThat(board.controlPilot().measuredState()).isEqualTo(CpState.D);
-        assertThat(board.ev().drawingMilliamps()).isEqualTo(16_000);
+        assertThat(board.ev().drawingMilliamps()).isEqualTo(Rig.offeredMilliamps(16));
     }
 
     @Test
     void meterIntegratesSixteenAmpsOnThreePhasesForAnHour() {
-        rig.charge(Rig.bigBattery(16, 3), 16);
+        rig.charge(Rig.bigBattery(16, 3), 32);
         long before = board.meter().read().importedEnergy().wattHours();
         board.step(Duration.ofHours(1));
         long wh = board.meter().read().importedEnergy().wattHours() - before;
@@ -217,7 +217,7 @@ class SimulatedBoardTest {
 
     @Test
     void meterReportsWholeWattHoursAndKeepsTheFraction() {
-        rig.charge(Rig.bigBattery(16, 3), 16);
+        rig.charge(Rig.bigBattery(16, 3), 32);
         double start = board.importedWattHoursExact();
         // 11040 W for 0.1 s = 0.3067 Wh each: whole Wh appear only after enough steps.
         for (int i = 0; i < 10; i++) {

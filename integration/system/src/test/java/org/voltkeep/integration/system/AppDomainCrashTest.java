@@ -32,7 +32,7 @@ class AppDomainCrashTest {
         Process run = Voltkeep.start(log, "run", "--device", device.toString(), "--speed", "5");
         try (Voltkeep.Lines sim = new Voltkeep.Lines(device.resolve("run/sim.sock"), WAIT);
                 Voltkeep.Lines app = new Voltkeep.Lines(device.resolve("run/app.sock"), WAIT)) {
-            Json.Obj before = Json.parseObject(Files.readString(device.resolve("run/supervisor.json")));
+            Json.Obj before = supervisorState(device, st -> true);
             long safetyPid = before.integer("safetyPid");
             long appPid = before.integer("appPid");
             assertThat(sim.call(Json.object().put("cmd", "watch")).bool("ok")).isTrue();
@@ -55,7 +55,7 @@ class AppDomainCrashTest {
 
             ChargerStatus back = awaitEvent(sim, s -> s.link() == LinkState.UP);
             assertThat(back.sessionId()).as("same session after the restart").isEqualTo(session);
-            Json.Obj after = Json.parseObject(Files.readString(device.resolve("run/supervisor.json")));
+            Json.Obj after = supervisorState(device, st -> st.integer("appRestarts") > 0);
             assertThat(after.integer("safetyPid")).as("safety domain untouched").isEqualTo(safetyPid);
             assertThat(after.integer("appPid")).isNotEqualTo(appPid);
             assertThat(after.integer("appRestarts")).isEqualTo(1);
@@ -78,6 +78,23 @@ class AppDomainCrashTest {
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("launcher stops on SIGTERM").isTrue();
         }
         assertThat(Files.readString(log)).contains("safety domain stopped");
+    }
+
+    /** The supervisor rewrites its state (atomically) whenever a domain became ready. */
+    private static Json.Obj supervisorState(Path device, Predicate<Json.Obj> until) throws Exception {
+        Path file = device.resolve("run/supervisor.json");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Json.Obj last = null;
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file)) {
+                last = Json.parseObject(Files.readString(file));
+                if (until.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("supervisor state not as expected: " + (last == null ? "no file" : last.write()));
     }
 
     private static ChargerStatus awaitEvent(Voltkeep.Lines sim, Predicate<ChargerStatus> p) throws Exception {

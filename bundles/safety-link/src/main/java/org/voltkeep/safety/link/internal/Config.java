@@ -3,7 +3,7 @@ package org.voltkeep.safety.link.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-@ObjectClassDefinition(name = "Voltkeep safety link server",
+@ObjectClassDefinition(id = "org.voltkeep.safety.link", name = "Voltkeep safety link server",
         description = "The Unix domain socket through which the application domain sends requests to safety.")
 @interface Config {
     @AttributeDefinition(description = "Path of the Unix domain socket; a stale socket file there is replaced.")

@@ -261,7 +261,7 @@ final class Connection {
         if (reply != null && reply.accepted()) {
             send(new Message.Ack(seq));
             if (request instanceof Message.StatusRequest) {
-                server.statusMessage(controller.status()).ifPresent(this::offerStatus);
+                server.sendCurrentStatus(this);
             }
         } else {
             ErrorCode code = reply == null || reply.code() == null || reply.code() == ErrorCode.NONE

@@ -14,8 +14,8 @@ import org.voltkeep.charging.Fault;
  * optional; an absent one is not checked.
  *
  * @param finalState                 the last status's state
- * @param faults                     faults safety must have reported at some point;
- *                                   an empty set means none may be reported
+ * @param faults                     exactly the faults safety reported at some point during
+ *                                   the run; an empty set means none may be reported
  * @param minEnergyWh                energy delivered during the run, at least
  * @param maxEnergyWh                energy delivered during the run, at most
  * @param maxReactionMillis          board ms from each injected fault that changes an input at
@@ -25,14 +25,17 @@ import org.voltkeep.charging.Fault;
  * @param linkFallbackSeen           safety reported the link silent and applied its fallback
  * @param maxCurrentAmpsDuringFallback  the largest phase current while in fallback, after the
  *                                   vehicle's time to follow the lower offer
+ * @param appRestarted               the application domain was restarted by its supervisor; the
+ *                                   simulator cannot see that, the launcher checks it
  */
 public record Expectations(Optional<ChargerState> finalState, Optional<Set<Fault>> faults,
                            OptionalLong minEnergyWh, OptionalLong maxEnergyWh, OptionalLong maxReactionMillis,
                            Optional<Boolean> contactorOpenAtEnd, Optional<Boolean> linkFallbackSeen,
-                           OptionalInt maxCurrentAmpsDuringFallback) {
+                           OptionalInt maxCurrentAmpsDuringFallback, Optional<Boolean> appRestarted) {
 
     public static final Expectations NONE = new Expectations(Optional.empty(), Optional.empty(), OptionalLong.empty(),
-            OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty());
+            OptionalLong.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(),
+            Optional.empty());
 
     public Expectations {
         Objects.requireNonNull(finalState, "finalState");
@@ -43,6 +46,7 @@ public record Expectations(Optional<ChargerState> finalState, Optional<Set<Fault
         Objects.requireNonNull(contactorOpenAtEnd, "contactorOpenAtEnd");
         Objects.requireNonNull(linkFallbackSeen, "linkFallbackSeen");
         Objects.requireNonNull(maxCurrentAmpsDuringFallback, "maxCurrentAmpsDuringFallback");
+        Objects.requireNonNull(appRestarted, "appRestarted");
         faults = faults.map(Set::copyOf);
     }
 }

@@ -36,7 +36,7 @@ public final class ScenarioParser {
     private static final String[] EV_KEYS = {"name", "maxCurrentAmps", "phases", "batteryWh", "initialSocPercent",
         "targetSocPercent", "reactionMillis", "diodePresent", "requestsVentilation"};
     private static final String[] EXPECT_KEYS = {"finalState", "faults", "minEnergyWh", "maxEnergyWh",
-        "maxReactionMillis", "contactorOpenAtEnd", "linkFallbackSeen", "maxCurrentAmpsDuringFallback"};
+        "maxReactionMillis", "contactorOpenAtEnd", "linkFallbackSeen", "maxCurrentAmpsDuringFallback", "appRestarted"};
     private static final List<String> ENTRY_COMMON = List.of("at", "when", "delay", "do", "note");
 
     private ScenarioParser() {
@@ -267,7 +267,8 @@ public final class ScenarioParser {
                 o.has("contactorOpenAtEnd") ? Optional.of(o.bool("contactorOpenAtEnd")) : Optional.empty(),
                 o.has("linkFallbackSeen") ? Optional.of(o.bool("linkFallbackSeen")) : Optional.empty(),
                 o.has("maxCurrentAmpsDuringFallback") ? OptionalInt.of((int) o.integer("maxCurrentAmpsDuringFallback", 0, 80))
-                        : OptionalInt.empty());
+                        : OptionalInt.empty(),
+                o.has("appRestarted") ? Optional.of(o.bool("appRestarted")) : Optional.empty());
     }
 
     private static void only(Json.Obj o, String... extra) {

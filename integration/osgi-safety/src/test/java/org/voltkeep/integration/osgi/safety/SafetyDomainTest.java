@@ -11,6 +11,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,6 +25,8 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 import org.voltkeep.charging.ChargerState;
 import org.voltkeep.charging.ChargerStatus;
+import org.voltkeep.charging.LimitSource;
+import org.voltkeep.charging.LinkState;
 import org.voltkeep.hal.Board;
 import org.voltkeep.hal.CableRating;
 import org.voltkeep.hal.sim.EvProfile;
@@ -59,12 +64,29 @@ public class SafetyDomainTest {
         sim.plugIn(EvProfile.standard(), CableRating.A32);
         awaitTrue("vehicle seen", () -> controller.status().state() != ChargerState.A, () -> controller.status().toString());
         assertTrue(controller.authorize("osgi-test").accepted());
-        awaitTrue("charging", () -> {
+        // No application domain in this framework: the link is silent, so safety
+        // charges at its fallback current and no more.
+        awaitTrue("charging at the fallback current", () -> {
             ChargerStatus s = controller.status();
-            return s.contactorFeedback() && s.currentMilliamps() > 6000;
+            return s.contactorFeedback() && s.currentMilliamps() > 0;
         }, () -> controller.status().toString());
-        ChargerStatus charging = controller.status();
-        assertTrue(charging.currentMilliamps() <= 16_000, "draws no more than the EV's 16 A: " + charging.currentMilliamps());
+        ChargerStatus fallback = controller.status();
+        assertEquals(LinkState.SILENT_FALLBACK, fallback.link());
+        assertEquals(LimitSource.LINK_FALLBACK, fallback.limitSource());
+        assertTrue(fallback.currentMilliamps() <= 6_000, "at most 6 A while silent: " + fallback);
+
+        // Heartbeats as the link server gives them: the link is up and the car gets its 16 A.
+        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor();
+        try {
+            beat.scheduleAtFixedRate(controller::linkHeartbeat, 0, 100, TimeUnit.MILLISECONDS);
+            awaitTrue("charging at the car's maximum", () -> {
+                ChargerStatus s = controller.status();
+                return s.link() == LinkState.UP && s.currentMilliamps() > 15_000;
+            }, () -> controller.status().toString());
+            assertTrue(controller.status().currentMilliamps() <= 16_000, "no more than the car's 16 A");
+        } finally {
+            beat.shutdownNow();
+        }
         sim.unplug();
         awaitTrue("unplugged", () -> controller.status().state() == ChargerState.A && !controller.status().contactorCommanded(),
                 () -> controller.status().toString());
