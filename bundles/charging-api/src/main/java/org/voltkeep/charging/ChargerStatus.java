@@ -11,6 +11,7 @@ import java.util.Set;
  * @param contactorCommanded   the contactor command
  * @param contactorFeedback    the auxiliary contact
  * @param authorized           the current session is authorized
+ * @param idTag                the id tag that authorized the current session, "" when not authorized
  * @param sessionId            safety's id of the running session, 0 when none
  * @param sessionStartMillis   board time the session started (plug-in), 0 when none
  * @param sessionEnergyWh      energy delivered in this session
@@ -34,6 +35,7 @@ public record ChargerStatus(
         boolean contactorCommanded,
         boolean contactorFeedback,
         boolean authorized,
+        String idTag,
         long sessionId,
         long sessionStartMillis,
         long sessionEnergyWh,
@@ -51,6 +53,7 @@ public record ChargerStatus(
         boolean selfTestPassed) {
 
     public ChargerStatus {
+        idTag = idTag == null ? "" : idTag;
         activeFaults = Set.copyOf(activeFaults);
     }
 

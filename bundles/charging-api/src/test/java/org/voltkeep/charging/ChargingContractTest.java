@@ -38,20 +38,46 @@ class ChargingContractTest {
 
     @Test
     void statusSurvivesItsJsonForm() {
-        ChargerStatus s = new ChargerStatus(123_456, ChargerState.C2, 266, true, true, true, 42, 1000, 1500, 99_000,
-                15_900, 10_971, 16_000, LimitSource.REQUEST, 32_000, 312, EnumSet.of(Fault.OVER_TEMPERATURE, Fault.RCD_TRIP),
+        ChargerStatus s = new ChargerStatus(123_456, ChargerState.C2, 266, true, true, true, "RFID-04A2", 42, 1000, 1500,
+                99_000, 15_900, 10_971, 16_000, LimitSource.REQUEST, 32_000, 312, EnumSet.of(Fault.OVER_TEMPERATURE, Fault.RCD_TRIP),
                 LinkState.UP, FallbackMode.SAFE_CURRENT, false, true);
         Json.Obj o = StatusJson.write(s);
         assertThat(StatusJson.read(Json.parseObject(o.write()))).isEqualTo(s);
         assertThat(o.write()).contains("\"faults\":[\"RCD_TRIP\",\"OVER_TEMPERATURE\"]");
+        assertThat(o.write()).contains("\"idTag\":\"RFID-04A2\"");
         assertThat(s.charging()).isTrue();
     }
 
     @Test
     void aStatusWithAnUnknownFaultIsRefused() {
-        Json.Obj o = StatusJson.write(new ChargerStatus(0, ChargerState.A, 1000, false, false, false, 0, 0, 0, 0, 0, 0, 0,
-                LimitSource.NONE, 0, 250, Set.of(), LinkState.UP, FallbackMode.STOP, false, true));
-        String bad = o.write().replace("\"faults\":[]", "\"faults\":[\"GREMLINS\"]");
+        String bad = StatusJson.write(idle()).write().replace("\"faults\":[]", "\"faults\":[\"GREMLINS\"]");
         assertThatThrownBy(() -> StatusJson.read(Json.parseObject(bad))).hasMessageContaining("unknown fault 'GREMLINS'");
+    }
+
+    @Test
+    void aNullIdTagIsEmptyAndANonStringOneIsRefusedNamingItsPath() {
+        assertThat(idle().idTag()).isEmpty();
+        String json = StatusJson.write(idle()).write();
+        assertThat(json).contains("\"idTag\":\"\"");
+        assertThat(StatusJson.read(Json.parseObject(json)).idTag()).isEmpty();
+        String bad = json.replace("\"idTag\":\"\"", "\"idTag\":7");
+        assertThatThrownBy(() -> StatusJson.read(Json.parseObject(bad))).hasMessageContaining("$.idTag");
+    }
+
+    private static ChargerStatus idle() {
+        return new ChargerStatus(0, ChargerState.A, 1000, false, false, false, null, 0, 0, 0, 0, 0, 0, 0,
+                LimitSource.NONE, 0, 250, Set.of(), LinkState.UP, FallbackMode.STOP, false, true);
+    }
+
+    @Test
+    void idTagsFollowOneRuleEverywhere() {
+        assertThat(IdTag.valid("RFID-0001")).isTrue();
+        assertThat(IdTag.valid("x".repeat(IdTag.MAX_LENGTH))).isTrue();
+        assertThat(IdTag.valid("x".repeat(IdTag.MAX_LENGTH + 1))).isFalse();
+        assertThat(IdTag.valid("")).isFalse();
+        assertThat(IdTag.valid("   ")).isFalse();
+        assertThat(IdTag.valid(null)).isFalse();
+        assertThat(IdTag.valid("tab\there")).isFalse();
+        assertThat(IdTag.valid("caf\u00e9")).isFalse();
     }
 }

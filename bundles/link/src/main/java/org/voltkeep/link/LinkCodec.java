@@ -1,9 +1,15 @@
 package org.voltkeep.link;
 
 import java.nio.ByteBuffer;
+import java.util.Set;
 
+import org.voltkeep.charging.ChargerState;
 import org.voltkeep.charging.ChargerStatus;
 import org.voltkeep.charging.ErrorCode;
+import org.voltkeep.charging.FallbackMode;
+import org.voltkeep.charging.Fault;
+import org.voltkeep.charging.LimitSource;
+import org.voltkeep.charging.LinkState;
 import org.voltkeep.link.Message.Ack;
 import org.voltkeep.link.Message.Authorize;
 import org.voltkeep.link.Message.ClearLimit;
@@ -26,7 +32,8 @@ import org.voltkeep.link.Message.Stop;
  * codes, fault sets as a 16-bit mask. The README of this bundle has the table.
  */
 public final class LinkCodec {
-    public static final int PROTOCOL_VERSION = 1;
+    /** 2: the status carries the id tag. */
+    public static final int PROTOCOL_VERSION = 2;
     /** Largest payload a peer may send, in bytes. */
     public static final int MAX_FRAME = 1024;
     /** Size of the length field in front of every payload. */
@@ -166,32 +173,38 @@ public final class LinkCodec {
                 .u8(WireCodes.code(s.link()))
                 .u8(WireCodes.code(s.fallback()))
                 .bool(s.stopRequested())
-                .bool(s.selfTestPassed());
+                .bool(s.selfTestPassed())
+                .string(s.idTag());
     }
 
     private static ChargerStatus readStatus(WireReader r) {
-        // Arguments are evaluated left to right: this is the wire order.
-        return new ChargerStatus(
-                r.i64("boardMillis"),
-                WireCodes.chargerState(r.u8("state"), r.name("state")),
-                r.u16("pwmPermille"),
-                r.bool("contactorCommanded"),
-                r.bool("contactorFeedback"),
-                r.bool("authorized"),
-                r.i64("sessionId"),
-                r.i64("sessionStartMillis"),
-                r.i64("sessionEnergyWh"),
-                r.i64("meterEnergyWh"),
-                r.i32("currentMilliamps"),
-                r.i32("powerWatts"),
-                r.i32("limitMilliamps"),
-                WireCodes.limitSource(r.u8("limitSource"), r.name("limitSource")),
-                r.i32("cableMilliamps"),
-                r.i32("temperatureDeciC"),
-                WireCodes.faults(r.u16("activeFaults"), r.name("activeFaults")),
-                WireCodes.linkState(r.u8("link"), r.name("link")),
-                WireCodes.fallbackMode(r.u8("fallback"), r.name("fallback")),
-                r.bool("stopRequested"),
-                r.bool("selfTestPassed"));
+        // The idTag travels last, so every fixed-width field keeps a fixed offset; it is
+        // read into locals in wire order because the record lists it after authorized.
+        long boardMillis = r.i64("boardMillis");
+        ChargerState state = WireCodes.chargerState(r.u8("state"), r.name("state"));
+        int pwmPermille = r.u16("pwmPermille");
+        boolean contactorCommanded = r.bool("contactorCommanded");
+        boolean contactorFeedback = r.bool("contactorFeedback");
+        boolean authorized = r.bool("authorized");
+        long sessionId = r.i64("sessionId");
+        long sessionStartMillis = r.i64("sessionStartMillis");
+        long sessionEnergyWh = r.i64("sessionEnergyWh");
+        long meterEnergyWh = r.i64("meterEnergyWh");
+        int currentMilliamps = r.i32("currentMilliamps");
+        int powerWatts = r.i32("powerWatts");
+        int limitMilliamps = r.i32("limitMilliamps");
+        LimitSource limitSource = WireCodes.limitSource(r.u8("limitSource"), r.name("limitSource"));
+        int cableMilliamps = r.i32("cableMilliamps");
+        int temperatureDeciC = r.i32("temperatureDeciC");
+        Set<Fault> activeFaults = WireCodes.faults(r.u16("activeFaults"), r.name("activeFaults"));
+        LinkState link = WireCodes.linkState(r.u8("link"), r.name("link"));
+        FallbackMode fallback = WireCodes.fallbackMode(r.u8("fallback"), r.name("fallback"));
+        boolean stopRequested = r.bool("stopRequested");
+        boolean selfTestPassed = r.bool("selfTestPassed");
+        String idTag = r.string("idTag");
+        return new ChargerStatus(boardMillis, state, pwmPermille, contactorCommanded, contactorFeedback, authorized,
+                idTag, sessionId, sessionStartMillis, sessionEnergyWh, meterEnergyWh, currentMilliamps, powerWatts,
+                limitMilliamps, limitSource, cableMilliamps, temperatureDeciC, activeFaults, link, fallback,
+                stopRequested, selfTestPassed);
     }
 }

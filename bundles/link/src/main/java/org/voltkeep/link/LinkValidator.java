@@ -16,7 +16,7 @@ import org.voltkeep.charging.LimitRequest;
  */
 public final class LinkValidator {
     /** OCPP IdToken length. */
-    public static final int MAX_ID_TAG = 36;
+    public static final int MAX_ID_TAG = org.voltkeep.charging.IdTag.MAX_LENGTH;
     public static final int MAX_CLAIM_ID = 32;
     public static final int MAX_PEER_NAME = 64;
     /** A string's length travels in one byte. */

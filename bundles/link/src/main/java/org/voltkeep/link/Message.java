@@ -215,6 +215,7 @@ public sealed interface Message permits Message.FromApplication, Message.FromSaf
             Objects.requireNonNull(status.link(), "StatusMessage.link");
             Objects.requireNonNull(status.fallback(), "StatusMessage.fallback");
             LinkValidator.requireRange("StatusMessage.pwmPermille", status.pwmPermille(), 0, LinkValidator.MAX_PWM_PERMILLE);
+            LinkValidator.requireText("StatusMessage.idTag", status.idTag(), 0, LinkValidator.MAX_ID_TAG);
         }
 
         @Override

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.voltkeep.charging.ChargerStatus;
 import org.voltkeep.charging.ErrorCode;
 import org.voltkeep.charging.LimitRequest;
+import org.voltkeep.link.testing.BadFrames;
 
 class MessageValidationTest {
     private static final long SEED = Long.getLong("link.seed", System.nanoTime());
@@ -56,6 +58,31 @@ class MessageValidationTest {
                     assertThat(e.detail()).contains("Authorize.idTag has byte 0xe9 at index 3");
                 });
         assertThatThrownBy(() -> new Message.Authorize(1, "\u20ac")).hasMessageContaining("character U+20AC");
+    }
+
+    @Test
+    void aStatusIdTagMayBeEmptyButNotOutsidePrintableAsciiOrLongerThanAnAuthorizeOne() {
+        ChargerStatus s = BadFrames.sampleStatus();
+        assertThat(new Message.StatusMessage(withIdTag(s, "")).status().idTag()).isEmpty();
+        assertThat(new Message.StatusMessage(withIdTag(s, "x".repeat(36))).status().idTag()).hasSize(36);
+        assertThatThrownBy(() -> new Message.StatusMessage(withIdTag(s, "caf\u00e9"))).isInstanceOfSatisfying(
+                LinkProtocolException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED);
+                    assertThat(e.detail()).contains("StatusMessage.idTag has byte 0xe9 at index 3");
+                });
+        assertThatThrownBy(() -> new Message.StatusMessage(withIdTag(s, "x".repeat(37)))).isInstanceOfSatisfying(
+                LinkProtocolException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_RANGE);
+                    assertThat(e.detail()).contains("StatusMessage.idTag length 37 is outside 0..36");
+                });
+    }
+
+    private static ChargerStatus withIdTag(ChargerStatus s, String idTag) {
+        return new ChargerStatus(s.boardMillis(), s.state(), s.pwmPermille(), s.contactorCommanded(),
+                s.contactorFeedback(), s.authorized(), idTag, s.sessionId(), s.sessionStartMillis(),
+                s.sessionEnergyWh(), s.meterEnergyWh(), s.currentMilliamps(), s.powerWatts(), s.limitMilliamps(),
+                s.limitSource(), s.cableMilliamps(), s.temperatureDeciC(), s.activeFaults(), s.link(), s.fallback(),
+                s.stopRequested(), s.selfTestPassed());
     }
 
     @Test

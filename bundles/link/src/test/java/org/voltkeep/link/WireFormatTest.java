@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.voltkeep.charging.ChargerStatus;
 import org.voltkeep.charging.ErrorCode;
 import org.voltkeep.charging.Fault;
 import org.voltkeep.charging.StopReason;
@@ -22,7 +23,7 @@ class WireFormatTest {
 
     @Test
     void helloIsVersionThenPeerName() {
-        assertThat(hex(new Message.Hello(1, "app"))).isEqualTo("0007" + "01" + "0001" + "03617070");
+        assertThat(hex(new Message.Hello(2, "app"))).isEqualTo("0007" + "01" + "0002" + "03617070");
     }
 
     @Test
@@ -55,12 +56,28 @@ class WireFormatTest {
     }
 
     @Test
-    void statusMessageIs74BytesWithTheFaultMaskWhereTheReadmeSaysIt() {
+    void statusMessageIs74FixedBytesWithTheFaultMaskWhereTheReadmeSaysItThenTheIdTag() {
         byte[] frame = LinkCodec.encode(new Message.StatusMessage(BadFrames.sampleStatus()));
-        assertThat(frame.length - LinkCodec.HEADER_BYTES).isEqualTo(74);
+        assertThat(frame.length - LinkCodec.HEADER_BYTES).isEqualTo(74 + 1 + "RFID-0001".length());
         // OVER_TEMPERATURE is bit 3; the mask sits at payload offset 68.
         assertThat(frame[LinkCodec.HEADER_BYTES + 68]).isEqualTo((byte) 0);
         assertThat(frame[LinkCodec.HEADER_BYTES + 69]).isEqualTo((byte) 0x08);
+        // selfTestPassed at 73, then the idTag's length byte at 74 and its characters.
+        assertThat(HexFormat.of().formatHex(frame, LinkCodec.HEADER_BYTES + 73, frame.length))
+                .isEqualTo("01" + "09" + "524649442d30303031");
+    }
+
+    @Test
+    void aStatusWithoutIdTagEndsWithAnEmptyString() {
+        ChargerStatus s = BadFrames.sampleStatus();
+        ChargerStatus untagged = new ChargerStatus(s.boardMillis(), s.state(), s.pwmPermille(), s.contactorCommanded(),
+                s.contactorFeedback(), false, "", s.sessionId(), s.sessionStartMillis(), s.sessionEnergyWh(),
+                s.meterEnergyWh(), s.currentMilliamps(), s.powerWatts(), s.limitMilliamps(), s.limitSource(),
+                s.cableMilliamps(), s.temperatureDeciC(), s.activeFaults(), s.link(), s.fallback(), s.stopRequested(),
+                s.selfTestPassed());
+        byte[] frame = LinkCodec.encode(new Message.StatusMessage(untagged));
+        assertThat(frame.length - LinkCodec.HEADER_BYTES).isEqualTo(75);
+        assertThat(frame[frame.length - 1]).isZero();
     }
 
     @Test

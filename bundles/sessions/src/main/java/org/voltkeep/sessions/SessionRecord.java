@@ -2,6 +2,9 @@ package org.voltkeep.sessions;
 
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+
+import org.voltkeep.json.Json;
 
 /**
  * One charging session from plug-in to its end, as the application domain saw it.
@@ -62,5 +65,20 @@ public record SessionRecord(
 
     public long durationMillis() {
         return Math.max(0, endBoardMillis - startBoardMillis);
+    }
+
+    /** The record's fields as JSON, one form for the record file and the control socket. */
+    public Json.Obj toJson() {
+        Json.Arr f = Json.array();
+        new TreeSet<>(faults).forEach(f::add);
+        return Json.object()
+                .put("sessionId", sessionId)
+                .put("startBoardMillis", startBoardMillis)
+                .put("endBoardMillis", endBoardMillis)
+                .put("energyWh", energyWh)
+                .put("peakCurrentMilliamps", peakCurrentMilliamps)
+                .put("idTag", idTag)
+                .put("endReason", endReason)
+                .put("faults", f);
     }
 }

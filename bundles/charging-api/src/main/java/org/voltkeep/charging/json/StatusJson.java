@@ -26,6 +26,7 @@ public final class StatusJson {
                 .put("contactorCommanded", s.contactorCommanded())
                 .put("contactorFeedback", s.contactorFeedback())
                 .put("authorized", s.authorized())
+                .put("idTag", s.idTag())
                 .put("sessionId", s.sessionId())
                 .put("sessionStartMillis", s.sessionStartMillis())
                 .put("sessionEnergyWh", s.sessionEnergyWh())
@@ -61,6 +62,7 @@ public final class StatusJson {
                 o.bool("contactorCommanded"),
                 o.bool("contactorFeedback"),
                 o.bool("authorized"),
+                o.string("idTag"),
                 o.integer("sessionId"),
                 o.integer("sessionStartMillis"),
                 o.integer("sessionEnergyWh"),

@@ -1,7 +1,6 @@
 package org.voltkeep.control.internal;
 
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -104,17 +103,7 @@ final class CommandHandler {
     }
 
     static Json.Obj session(SessionRecord r) {
-        Json.Arr faults = Json.array();
-        new TreeSet<>(r.faults()).forEach(faults::add);
-        return Json.object()
-                .put("sessionId", r.sessionId())
-                .put("startBoardMillis", r.startBoardMillis())
-                .put("endBoardMillis", r.endBoardMillis())
-                .put("energyWh", r.energyWh())
-                .put("peakCurrentMilliamps", r.peakCurrentMilliamps())
-                .put("idTag", r.idTag())
-                .put("endReason", r.endReason())
-                .put("faults", faults);
+        return r.toJson();
     }
 
     static Json.Obj ok() {

@@ -1,5 +1,7 @@
 package org.voltkeep.control.internal;
 
+import org.voltkeep.charging.testing.FakeChargingService;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

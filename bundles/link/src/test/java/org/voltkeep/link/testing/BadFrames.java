@@ -52,6 +52,9 @@ public final class BadFrames {
     static final int STATUS_CONTACTOR_COMMANDED = 12;
     static final int STATUS_LIMIT_SOURCE = 59;
     static final int STATUS_FAULTS = 68;
+    static final int STATUS_SELF_TEST = 73;
+    /** The idTag's length byte; its characters follow. */
+    static final int STATUS_ID_TAG = 74;
 
     private BadFrames() {
     }
@@ -151,8 +154,12 @@ public final class BadFrames {
                 "StatusMessage.pwmPermille 1001 is outside 0..1000", 0));
         c.add(bad("StatusMessage limit source 0", status(STATUS_LIMIT_SOURCE, 0), mal,
                 "StatusMessage.limitSource has unknown code 0x00", 0));
-        c.add(bad("StatusMessage without its last field", truncatedStatus(), mal,
+        c.add(bad("StatusMessage cut before selfTestPassed", statusCutAt(STATUS_SELF_TEST), mal,
                 "StatusMessage.selfTestPassed is truncated", 0));
+        c.add(bad("StatusMessage id tag with a control character", status(STATUS_ID_TAG + 1 + 2, 0x07), mal,
+                "StatusMessage.idTag has byte 0x07 at index 2", 0));
+        c.add(bad("StatusMessage id tag of 37", statusWithIdTag("A".repeat(37)), range,
+                "StatusMessage.idTag length 37 is outside 0..36", 0));
 
         c.add(bad("FaultReport raised 2", Payload.type(FAULT_REPORT).u8(0).u8(2).i64(100), mal,
                 "FaultReport.raised is 2, not 0 or 1", 0));
@@ -168,7 +175,7 @@ public final class BadFrames {
 
     /** A valid status, encoded, for the StatusMessage entries to spoil one field of. */
     public static ChargerStatus sampleStatus() {
-        return new ChargerStatus(123_456L, ChargerState.C2, 533, true, true, true, 7L, 120_000L, 1_500L,
+        return new ChargerStatus(123_456L, ChargerState.C2, 533, true, true, true, "RFID-0001", 7L, 120_000L, 1_500L,
                 987_654L, 15_900, 3_650, 16_000, LimitSource.REQUEST, 32_000, 412,
                 Set.of(Fault.OVER_TEMPERATURE), LinkState.UP, FallbackMode.SAFE_CURRENT, false, true);
     }
@@ -192,11 +199,17 @@ public final class BadFrames {
         return Payload.frame(p);
     }
 
-    private static byte[] truncatedStatus() {
-        byte[] p = statusPayload();
-        byte[] shorter = new byte[p.length - 1];
-        System.arraycopy(p, 0, shorter, 0, shorter.length);
-        return Payload.frame(shorter);
+    private static byte[] statusCutAt(int length) {
+        return Payload.frame(java.util.Arrays.copyOf(statusPayload(), length));
+    }
+
+    /** The sample's fixed fields followed by an id tag the encoder would refuse to write. */
+    private static byte[] statusWithIdTag(String idTag) {
+        Payload p = Payload.empty();
+        for (byte b : java.util.Arrays.copyOf(statusPayload(), STATUS_ID_TAG)) {
+            p.u8(b);
+        }
+        return p.str(idTag).frame();
     }
 
     private static BadFrame bad(String name, Payload payload, ErrorCode code, String fragment, long seq) {

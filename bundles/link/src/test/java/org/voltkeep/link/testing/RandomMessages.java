@@ -55,9 +55,12 @@ public final class RandomMessages {
     }
 
     public ChargerStatus status() {
+        // Safety reports a tag only while authorized.
+        boolean authorized = random.nextBoolean();
         return new ChargerStatus(anyLong(), pick(ChargerState.values()), intIn(0, LinkValidator.MAX_PWM_PERMILLE),
-                random.nextBoolean(), random.nextBoolean(), random.nextBoolean(), anyLong(), anyLong(), anyLong(),
-                anyLong(), anyInt(), anyInt(), anyInt(), pick(LimitSource.values()), anyInt(), anyInt(), faults(),
+                random.nextBoolean(), random.nextBoolean(), authorized,
+                authorized ? printable(1, LinkValidator.MAX_ID_TAG) : "", anyLong(), anyLong(), anyLong(), anyLong(),
+                anyInt(), anyInt(), anyInt(), pick(LimitSource.values()), anyInt(), anyInt(), faults(),
                 pick(LinkState.values()), pick(FallbackMode.values()), random.nextBoolean(), random.nextBoolean());
     }
 

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.voltkeep.charging.ChargerState;
 import org.voltkeep.charging.ChargerStatus;
 import org.voltkeep.charging.ErrorCode;
+import org.voltkeep.charging.IdTag;
 import org.voltkeep.charging.Fault;
 import org.voltkeep.charging.LimitRequest;
 import org.voltkeep.charging.LinkState;
@@ -44,7 +45,6 @@ import org.voltkeep.safety.api.ChargeController;
 public final class SafetyController implements ChargeController, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SafetyController.class);
     private static final long STATUS_REFRESH_NANOS = 1_000_000_000L;
-    private static final int MAX_ID_TAG_CHARS = 64;
 
     private final Board board;
     private final SafetyConfig cfg;
@@ -339,7 +339,7 @@ public final class SafetyController implements ChargeController, AutoCloseable {
     /** The status without the values that drift every cycle (time, meter, temperature). */
     static ChargerStatus significant(ChargerStatus s) {
         return new ChargerStatus(0, s.state(), s.pwmPermille(), s.contactorCommanded(), s.contactorFeedback(),
-                s.authorized(), s.sessionId(), s.sessionStartMillis(), 0, 0, 0, 0, s.limitMilliamps(),
+                s.authorized(), s.idTag(), s.sessionId(), s.sessionStartMillis(), 0, 0, 0, 0, s.limitMilliamps(),
                 s.limitSource(), s.cableMilliamps(), 0, s.activeFaults(), s.link(), s.fallback(), s.stopRequested(),
                 s.selfTestPassed());
     }
@@ -350,7 +350,7 @@ public final class SafetyController implements ChargeController, AutoCloseable {
         EffectiveLimit lim = res.decision().limit();
         long sessionEnergy = n.sessionActive() ? in.meterWh() - n.sessionStartMeterWh() : 0;
         return new ChargerStatus(in.boardMillis(), n.state(), o.pwm().permille(), o.contactorClosed(),
-                in.contactorFeedback(), n.authorized(), n.sessionId(), n.sessionStartMillis(), sessionEnergy,
+                in.contactorFeedback(), n.authorized(), n.idTag(), n.sessionId(), n.sessionStartMillis(), sessionEnergy,
                 in.meterWh(), in.meter().maxPhaseCurrent().milliamps(), in.meter().totalPower().watts(),
                 lim.current().milliamps(), lim.source(), in.cable().maxCurrent().milliamps(),
                 in.temperature().deciCelsius(), n.faults(), r.link(), cfg.fallback(), n.stopRequested(),
@@ -359,7 +359,7 @@ public final class SafetyController implements ChargeController, AutoCloseable {
 
     private ChargerStatus preliminaryStatus(ControllerState s) {
         return new ChargerStatus(0, s.faults().isEmpty() ? ChargerState.A : ChargerState.F,
-                PwmDuty.STATIC_HIGH.permille(), false, false, false, 0, 0, 0, 0, 0, 0, 0,
+                PwmDuty.STATIC_HIGH.permille(), false, false, false, "", 0, 0, 0, 0, 0, 0, 0,
                 org.voltkeep.charging.LimitSource.NONE, 0, 0, s.faults(), LinkState.UP, cfg.fallback(), false, false);
     }
 
@@ -380,10 +380,8 @@ public final class SafetyController implements ChargeController, AutoCloseable {
 
     @Override
     public Reply authorize(String idTag) {
-        if (idTag == null || idTag.isBlank() || idTag.length() > MAX_ID_TAG_CHARS
-                || idTag.chars().anyMatch(Character::isISOControl)) {
-            return Reply.refused(ErrorCode.MALFORMED, "id tag must be 1.." + MAX_ID_TAG_CHARS
-                    + " printable characters");
+        if (!IdTag.valid(idTag)) {
+            return Reply.refused(ErrorCode.MALFORMED, IdTag.rule());
         }
         ControllerState v = view;
         if (v.hasLatchedFault()) {

@@ -116,12 +116,20 @@ class SafetyControllerTest {
     }
 
     @Test
+    void the_longest_id_tag_the_link_can_carry_is_accepted() {
+        SimRig rig = new SimRig(CFG);
+        rig.cycle();
+        assertThat(rig.ctl.authorize("x".repeat(36)).accepted()).isTrue();
+    }
+
+    @Test
     void requests_are_validated_synchronously() {
         SimRig rig = new SimRig(CFG);
         rig.cycle();
         assertThat(rig.ctl.authorize("").code()).isEqualTo(ErrorCode.MALFORMED);
         assertThat(rig.ctl.authorize(null).code()).isEqualTo(ErrorCode.MALFORMED);
-        assertThat(rig.ctl.authorize("x".repeat(65)).code()).isEqualTo(ErrorCode.MALFORMED);
+        assertThat(rig.ctl.authorize("x".repeat(37)).code()).isEqualTo(ErrorCode.MALFORMED);
+        assertThat(rig.ctl.authorize("caf\u00e9").code()).as("ASCII only, as the link carries it").isEqualTo(ErrorCode.MALFORMED);
         assertThat(rig.ctl.authorize("bad\ntag").code()).isEqualTo(ErrorCode.MALFORMED);
         assertThat(rig.ctl.stop(StopReason.REMOTE).code()).isEqualTo(ErrorCode.NO_VEHICLE);
         assertThat(rig.ctl.stop(null).code()).isEqualTo(ErrorCode.MALFORMED);
@@ -135,6 +143,33 @@ class SafetyControllerTest {
         assertThat(rig.ctl.stop(StopReason.LOCAL).accepted()).isTrue();
         rig.cycle();
         assertThat(rig.status().authorized()).isFalse();
+        assertThat(rig.status().idTag()).as("a withdrawn pre-authorization leaves no tag").isEmpty();
+    }
+
+    @Test
+    void the_status_carries_the_id_tag_in_force_until_unplug_clears_it() {
+        SimRig rig = new SimRig(CFG);
+        assertThat(rig.cycle().idTag()).isEmpty();
+        rig.ctl.authorize("RFID-0001");
+        ChargerStatus pre = rig.cycle();
+        assertThat(pre.authorized()).isTrue();
+        assertThat(pre.idTag()).as("a pre-authorization shows its tag before plug-in").isEqualTo("RFID-0001");
+
+        rig.board.plugIn(EvProfile.standard(), CableRating.A32);
+        rig.runUntil(ChargerStatus::charging, 10_000);
+        assertThat(rig.status().sessionId()).isNotZero();
+        assertThat(rig.status().idTag()).isEqualTo("RFID-0001");
+
+        rig.ctl.authorize("RFID-0002");
+        assertThat(rig.cycle().idTag()).as("the latest authorization is the one in force").isEqualTo("RFID-0002");
+        assertThat(rig.published.get(rig.published.size() - 1).idTag())
+                .as("a new tag is a change worth publishing").isEqualTo("RFID-0002");
+
+        rig.board.unplug();
+        ChargerStatus gone = rig.cycle();
+        assertThat(gone.sessionId()).isZero();
+        assertThat(gone.authorized()).isFalse();
+        assertThat(gone.idTag()).isEmpty();
     }
 
     @Test

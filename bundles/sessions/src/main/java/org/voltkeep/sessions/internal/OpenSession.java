@@ -53,7 +53,9 @@ record OpenSession(
 
     /**
      * This session updated with one of its statuses. Energy and peak current never go
-     * down: a record must not report less than was already seen.
+     * down: a record must not report less than was already seen. The id tag is the
+     * latest one safety reported for the session; a status without one (before
+     * authorization, or after safety cleared it) keeps the tag already seen.
      */
     OpenSession merge(ChargerStatus s) {
         Set<String> allFaults = new TreeSet<>(faults);
@@ -70,7 +72,7 @@ record OpenSession(
         }
         return new OpenSession(sessionId, startBoardMillis, Math.max(lastBoardMillis, s.boardMillis()),
                 Math.max(energyWh, s.sessionEnergyWh()), Math.max(peakCurrentMilliamps, s.currentMilliamps()),
-                idTag, allFaults, s.state().name(), cause);
+                s.idTag().isEmpty() ? idTag : s.idTag(), allFaults, s.state().name(), cause);
     }
 
     /**
@@ -80,6 +82,7 @@ record OpenSession(
      */
     boolean differsMateriallyFrom(OpenSession o) {
         return !lastState.equals(o.lastState) || !faults.equals(o.faults) || !stopCause.equals(o.stopCause)
+                || !idTag.equals(o.idTag)
                 || peakCurrentMilliamps - o.peakCurrentMilliamps >= PEAK_STEP_MILLIAMPS;
     }
 

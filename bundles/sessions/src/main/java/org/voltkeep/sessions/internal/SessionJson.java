@@ -20,16 +20,9 @@ final class SessionJson {
     }
 
     static Json.Obj write(SessionRecord r) {
-        return Json.object()
-                .put("schemaVersion", SCHEMA_VERSION)
-                .put("sessionId", r.sessionId())
-                .put("startBoardMillis", r.startBoardMillis())
-                .put("endBoardMillis", r.endBoardMillis())
-                .put("energyWh", r.energyWh())
-                .put("peakCurrentMilliamps", r.peakCurrentMilliamps())
-                .put("idTag", r.idTag())
-                .put("endReason", r.endReason())
-                .put("faults", faults(r.faults()));
+        Json.Obj o = Json.object().put("schemaVersion", SCHEMA_VERSION);
+        r.toJson().members().forEach(o::put);
+        return o;
     }
 
     static SessionRecord readRecord(Json.Obj o) {

@@ -46,8 +46,8 @@ class SessionRecorderTest {
         feed(r, TestStatus.connected(21, 1_000, 1_000, 0));
         assertThat(r.open()).get().extracting(SessionRecord::sessionId).isEqualTo(21L);
         assertThat(Files.exists(dir.resolve(SessionStore.OPEN))).isTrue();
-        feed(r, TestStatus.charging(21, 1_000, 2_000, 3, 16_000));
-        feed(r, TestStatus.charging(21, 1_000, 3_000, 7, 15_000));
+        feed(r, TestStatus.charging(21, 1_000, 2_000, 3, 16_000).idTag("demo"));
+        feed(r, TestStatus.charging(21, 1_000, 3_000, 7, 15_000).idTag("demo"));
         feed(r, TestStatus.idle(4_000));
 
         assertThat(lines()).singleElement().satisfies(o -> {
@@ -56,6 +56,7 @@ class SessionRecorderTest {
             assertThat(o.integer("energyWh")).isEqualTo(7);
             assertThat(o.integer("peakCurrentMilliamps")).isEqualTo(16_000);
             assertThat(o.string("endReason")).isEqualTo(SessionRecord.EV_DISCONNECTED);
+            assertThat(o.string("idTag")).isEqualTo("demo");
         });
         assertThat(r.open()).isEmpty();
         assertThat(Files.exists(dir.resolve(SessionStore.OPEN))).isFalse();

@@ -52,6 +52,27 @@ class SessionTrackerTest {
     }
 
     @Test
+    void aFinishedRecordCarriesTheIdTagSafetyReportedThoughTheUnplugStatusHasNone() {
+        List<Action> plugged = tracker.onStatus(TestStatus.connected(8, 1_000, 1_000, 0).build());
+        assertThat(only(plugged, SaveOpen.class)).singleElement()
+                .satisfies(s -> assertThat(s.session().idTag()).as("not authorized yet").isEmpty());
+
+        clock.addAndGet(10);
+        List<Action> authorized = tracker.onStatus(TestStatus.connected(8, 1_000, 1_010, 0).idTag("RFID-0008").build());
+        assertThat(only(authorized, SaveOpen.class)).as("the tag is saved without waiting for the throttle")
+                .singleElement().satisfies(s -> assertThat(s.session().idTag()).isEqualTo("RFID-0008"));
+        tracker.onStatus(TestStatus.charging(8, 1_000, 2_000, 5, 16_000).idTag("RFID-0008").build());
+        tracker.onStatus(TestStatus.connected(8, 1_000, 3_000, 5).build());
+
+        TestStatus unplugged = TestStatus.idle(4_000);
+        assertThat(unplugged.build().idTag()).isEmpty();
+        SessionRecord r = only(tracker.onStatus(unplugged.build()), Append.class).get(0).record();
+        assertThat(r.sessionId()).isEqualTo(8);
+        assertThat(r.idTag()).isEqualTo("RFID-0008");
+        assertThat(r.endReason()).isEqualTo(SessionRecord.EV_DISCONNECTED);
+    }
+
+    @Test
     void valueChangesAreSavedAtMostOncePerSecondButStateChangesAtOnce() {
         tracker.onStatus(TestStatus.charging(3, 100, 100, 0, 10_000).build());
 

@@ -21,6 +21,7 @@ final class TestStatus {
     int currentMilliamps;
     Set<Fault> faults = EnumSet.noneOf(Fault.class);
     boolean stopRequested;
+    String idTag = "";
 
     static TestStatus idle(long boardMillis) {
         TestStatus t = new TestStatus();
@@ -61,9 +62,14 @@ final class TestStatus {
         return this;
     }
 
+    TestStatus idTag(String tag) {
+        idTag = tag;
+        return this;
+    }
+
     ChargerStatus build() {
         return new ChargerStatus(boardMillis, state, contactor ? 533 : 1000, contactor, contactor, sessionId != 0,
-                sessionId, sessionStartMillis, sessionEnergyWh, 123_456 + sessionEnergyWh, currentMilliamps,
+                idTag, sessionId, sessionStartMillis, sessionEnergyWh, 123_456 + sessionEnergyWh, currentMilliamps,
                 currentMilliamps * 230 / 1000, 32_000, LimitSource.CABLE, 32_000, 250, faults, LinkState.UP,
                 FallbackMode.SAFE_CURRENT, stopRequested, true);
     }

@@ -84,11 +84,13 @@ final class Format {
     }
 
     private static String session(ChargerStatus s) {
+        String tag = s.idTag().isEmpty() ? "" : ", tag " + s.idTag();
         if (s.sessionId() == 0) {
-            return "none";
+            // An authorization before plug-in applies to the next session.
+            return "none" + (s.authorized() ? ", next one authorized" + tag : "");
         }
         return "#" + s.sessionId() + ", " + kWh(s.sessionEnergyWh())
-                + (s.authorized() ? ", authorized" : ", not authorized")
+                + (s.authorized() ? ", authorized" + tag : ", not authorized")
                 + (s.stopRequested() ? ", stop requested" : "");
     }
 

@@ -1,5 +1,7 @@
 package org.voltkeep.shell.internal;
 
+import org.voltkeep.charging.testing.FakeChargingService;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -44,8 +46,8 @@ class ShellCommandsTest {
 
     @Test
     void statusShowsStateContactorCurrentLimitSessionFaultsAndLink() {
-        ChargerStatus s = new ChargerStatus(90_000, ChargerState.F, 1000, false, true, true, 42, 1_000, 3_456, 99_999,
-                0, 0, 13_000, LimitSource.CABLE, 13_000, 451, EnumSet.of(Fault.RCD_TRIP, Fault.OVER_TEMPERATURE),
+        ChargerStatus s = new ChargerStatus(90_000, ChargerState.F, 1000, false, true, true, "RFID-42", 42, 1_000, 3_456,
+                99_999, 0, 0, 13_000, LimitSource.CABLE, 13_000, 451, EnumSet.of(Fault.RCD_TRIP, Fault.OVER_TEMPERATURE),
                 LinkState.UP, FallbackMode.STOP, true, true);
         charging.status = s;
 
@@ -55,8 +57,8 @@ class ShellCommandsTest {
         assertThat(out).contains("state      " + s.state())
                 .contains("commanded open, feedback closed (mismatch)")
                 .contains(Format.amps(s.currentMilliamps()) + " of " + Format.amps(s.limitMilliamps()) + " limit (set by " + s.limitSource() + ")")
-                .contains("#" + s.sessionId() + ", " + Format.kWh(s.sessionEnergyWh()))
-                .contains("stop requested")
+                .contains("session    #" + s.sessionId() + ", " + Format.kWh(s.sessionEnergyWh())
+                        + ", authorized, tag RFID-42, stop requested")
                 .contains("RCD_TRIP (needs reset), OVER_TEMPERATURE (clears when gone)")
                 .contains("fallback " + s.fallback());
     }
@@ -65,7 +67,18 @@ class ShellCommandsTest {
     void statusOfAChargingSession() {
         charging.status = FakeChargingService.status(5_000, ChargerState.C2, 7, 15_800);
         String out = shell().status();
-        assertThat(out).contains("charging").contains("15.8 A of 16.0 A").contains("faults     none");
+        assertThat(out).contains("charging").contains("15.8 A of 16.0 A").contains("faults     none")
+                .contains("session    #7, 1.234 kWh, authorized, tag demo\n");
+    }
+
+    @Test
+    void statusShowsTheTagOfAPreAuthorizationAndNoTagWithoutAuthorization() {
+        charging.status = FakeChargingService.status(5_000, ChargerState.A, 0, 0, "RFID-9");
+        assertThat(shell().status()).contains("session    none, next one authorized, tag RFID-9\n");
+
+        charging.status = FakeChargingService.status(6_000, ChargerState.B1, 7, 0, "");
+        assertThat(shell().status()).contains("session    #7, " + Format.kWh(1234) + ", not authorized\n")
+                .doesNotContain("tag");
     }
 
     @Test

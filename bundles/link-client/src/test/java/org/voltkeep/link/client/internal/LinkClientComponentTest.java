@@ -14,6 +14,7 @@ import org.voltkeep.charging.ChargerState;
 import org.voltkeep.charging.ChargerStatusListener;
 import org.voltkeep.charging.LinkState;
 import org.voltkeep.charging.Reply;
+import org.voltkeep.link.LinkCodec;
 import org.voltkeep.link.Message;
 
 class LinkClientComponentTest {
@@ -64,7 +65,7 @@ class LinkClientComponentTest {
             LinkClientComponent component = new LinkClientComponent(config(socket.toString()));
             try {
                 component.addStatusListener(listener);
-                assertThat(safety.next()).isEqualTo(new Message.Hello(1, LinkClientComponent.PEER_NAME));
+                assertThat(safety.next()).isEqualTo(new Message.Hello(LinkCodec.PROTOCOL_VERSION, LinkClientComponent.PEER_NAME));
                 long deadline = System.nanoTime() + FakeSafety.WAIT.toNanos();
                 while (component.linkState() != LinkState.UP) {
                     assertThat(System.nanoTime()).isLessThan(deadline);

@@ -86,7 +86,7 @@ class LinkClientTest {
     }
 
     static ChargerStatus status(long boardMillis, ChargerState state) {
-        return new ChargerStatus(boardMillis, state, 533, false, false, true, 3, 100, 0, 5_000, 0, 0, 16_000,
+        return new ChargerStatus(boardMillis, state, 533, false, false, true, "demo", 3, 100, 0, 5_000, 0, 0, 16_000,
                 LimitSource.CONFIGURED, 32_000, 300, Set.of(), LinkState.UP, FallbackMode.SAFE_CURRENT, false, true);
     }
 

@@ -30,6 +30,7 @@ import org.voltkeep.charging.ChargerStatus;
 import org.voltkeep.charging.ErrorCode;
 import org.voltkeep.charging.Fault;
 import org.voltkeep.link.LinkCodec;
+import org.voltkeep.link.LinkValidator;
 import org.voltkeep.link.Message;
 import org.voltkeep.safety.api.ChargeController;
 
@@ -62,6 +63,8 @@ final class LinkServer implements AutoCloseable {
 
     private final Object publishLock = new Object();
     private ChargerStatus lastPublished;
+    /** The last id tag that had to be changed to travel, so it is logged once, not with every status. */
+    private volatile String lastUnfitIdTag = "";
 
     /**
      * @param nanoClock monotonic nanoseconds (System::nanoTime in production), used
@@ -199,11 +202,33 @@ final class LinkServer implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Message.StatusMessage(s));
+            return Optional.of(new Message.StatusMessage(withIdTagThatFits(s)));
         } catch (RuntimeException e) {
             LOG.error("status cannot be sent on the link: {}", e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The controller accepts id tags the protocol cannot carry (longer than 36, or
+     * beyond printable ASCII, e.g. from a simulator scenario in this domain). Such a
+     * tag travels made printable and cut, because refusing it would silence every
+     * status for the rest of the session.
+     */
+    private ChargerStatus withIdTagThatFits(ChargerStatus s) {
+        String fitted = LinkValidator.printable(s.idTag(), LinkValidator.MAX_ID_TAG);
+        if (fitted.equals(s.idTag())) {
+            return s;
+        }
+        if (!s.idTag().equals(lastUnfitIdTag)) {
+            lastUnfitIdTag = s.idTag();
+            LOG.warn("id tag '{}' does not fit the link; the application domain sees '{}'", s.idTag(), fitted);
+        }
+        return new ChargerStatus(s.boardMillis(), s.state(), s.pwmPermille(), s.contactorCommanded(),
+                s.contactorFeedback(), s.authorized(), fitted, s.sessionId(), s.sessionStartMillis(),
+                s.sessionEnergyWh(), s.meterEnergyWh(), s.currentMilliamps(), s.powerWatts(), s.limitMilliamps(),
+                s.limitSource(), s.cableMilliamps(), s.temperatureDeciC(), s.activeFaults(), s.link(), s.fallback(),
+                s.stopRequested(), s.selfTestPassed());
     }
 
     /**

@@ -320,10 +320,10 @@ class LinkServerTest {
     void anotherProtocolVersionIsRefusedAndTheConnectionClosed() throws Exception {
         start(settings());
         PeerClient p = raw();
-        p.send(new Message.Hello(2, "future-app"));
+        p.send(new Message.Hello(LinkCodec.PROTOCOL_VERSION + 1, "future-app"));
         Message.Error e = p.next(Message.Error.class);
         assertThat(e.code()).isEqualTo(ErrorCode.VERSION_MISMATCH);
-        assertThat(e.detail()).isEqualTo("protocol version 2 is not supported; safety speaks 1");
+        assertThat(e.detail()).isEqualTo("protocol version " + (LinkCodec.PROTOCOL_VERSION + 1) + " is not supported; safety speaks " + LinkCodec.PROTOCOL_VERSION);
         p.awaitClosed();
         assertThat(controller.heartbeats()).isZero();
     }
@@ -332,7 +332,7 @@ class LinkServerTest {
     void aSecondHelloAndMessagesOnlySafetySendsAreRefusedButServingGoesOn() throws Exception {
         start(settings());
         PeerClient p = linked();
-        p.send(new Message.Hello(1, "again"));
+        p.send(new Message.Hello(LinkCodec.PROTOCOL_VERSION, "again"));
         assertThat(p.next(Message.Error.class).code()).isEqualTo(ErrorCode.BAD_SEQUENCE);
         p.send(new Message.Ack(3));
         Message.Error e = p.next(Message.Error.class);
@@ -375,6 +375,24 @@ class LinkServerTest {
     }
 
     @Test
+    void theIdTagTravelsWithTheStatusAndOneTheProtocolCannotCarryIsMadeToFit() throws Exception {
+        start(settings().withStatusPeriod(Duration.ofHours(1)));
+        PeerClient p = linked();
+        p.next(Message.StatusMessage.class);
+
+        ChargerStatus authorized = RecordingController.status(2_000, ChargerState.B2, Set.of(), "RFID-0001");
+        controller.emit(authorized);
+        assertThat(p.next(Message.StatusMessage.class).status()).isEqualTo(authorized);
+
+        String unfit = "caf\u00e9-" + "x".repeat(40);
+        controller.emit(RecordingController.status(3_000, ChargerState.B2, Set.of(), unfit));
+        ChargerStatus received = p.next(Message.StatusMessage.class).status();
+        assertThat(received.boardMillis()).as("the status still travels").isEqualTo(3_000);
+        assertThat(received.idTag()).isEqualTo("caf?-" + "x".repeat(31));
+        assertThat(received.authorized()).isTrue();
+    }
+
+    @Test
     void statusIsPushedPeriodicallyWithoutChanges() throws Exception {
         start(settings().withStatusPeriod(Duration.ofMillis(20)));
         PeerClient p = linked();
@@ -405,7 +423,7 @@ class LinkServerTest {
     void aPeerThatNeverReadsDoesNotHoldUpTheControllerThreadAndIsDropped() throws Exception {
         start(settings().withStatusPeriod(Duration.ofHours(1)));
         PeerClient deaf = raw();
-        deaf.send(new Message.Hello(1, "deaf"));
+        deaf.send(new Message.Hello(LinkCodec.PROTOCOL_VERSION, "deaf"));
         eventually("linked", () -> controller.heartbeats() == 1);
         // Each toggle queues a fault report: far more than socket buffers and the outbox hold.
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
@@ -423,7 +441,7 @@ class LinkServerTest {
         start(settings().withStatusPeriod(Duration.ofHours(1)));
         PeerClient reader = linked();
         PeerClient deaf = raw();
-        deaf.send(new Message.Hello(1, "deaf"));
+        deaf.send(new Message.Hello(LinkCodec.PROTOCOL_VERSION, "deaf"));
         eventually("both linked", () -> controller.heartbeats() == 2);
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             for (int i = 0; i < 50_000; i++) {

@@ -34,8 +34,13 @@ final class RecordingController implements ChargeController {
     private volatile Function<Call, Reply> replies = call -> Reply.OK;
 
     static ChargerStatus status(long boardMillis, ChargerState state, Set<Fault> faults) {
-        return new ChargerStatus(boardMillis, state, state == ChargerState.A ? 1000 : 533, false, false, false, 0, 0,
-                0, 10_000, 0, 0, 16_000, LimitSource.CONFIGURED, 0, 250, faults, LinkState.UP,
+        return status(boardMillis, state, faults, "");
+    }
+
+    /** Authorized exactly when there is a tag, as safety reports it. */
+    static ChargerStatus status(long boardMillis, ChargerState state, Set<Fault> faults, String idTag) {
+        return new ChargerStatus(boardMillis, state, state == ChargerState.A ? 1000 : 533, false, false,
+                !idTag.isEmpty(), idTag, 0, 0, 0, 10_000, 0, 0, 16_000, LimitSource.CONFIGURED, 0, 250, faults, LinkState.UP,
                 FallbackMode.SAFE_CURRENT, false, true);
     }
 

@@ -26,7 +26,7 @@ final class FakeController implements ChargeController {
     private volatile boolean closedLink;
 
     static ChargerStatus status(long boardMillis, ChargerState state, LinkState link) {
-        return new ChargerStatus(boardMillis, state, 1000, false, false, false, 0, 0, 0, 0, 0, 0, 32_000,
+        return new ChargerStatus(boardMillis, state, 1000, false, false, false, "", 0, 0, 0, 0, 0, 0, 32_000,
                 LimitSource.HARDWARE, 0, 250, Set.of(), link, FallbackMode.SAFE_CURRENT, false, true);
     }
 

@@ -35,8 +35,8 @@ class ScenarioRecorderTest {
     }
 
     private ChargerStatus status(ChargerState state, Set<Fault> faults, LinkState link) {
-        return new ChargerStatus(board.clock().millis(), state, 1000, false, false, true, 1, 0, 0, 0, 0, 0, 32_000,
-                LimitSource.HARDWARE, 32_000, 250, faults, link, FallbackMode.SAFE_CURRENT, false, true);
+        return new ChargerStatus(board.clock().millis(), state, 1000, false, false, true, "demo", 1, 0, 0, 0, 0, 0,
+                32_000, LimitSource.HARDWARE, 32_000, 250, faults, link, FallbackMode.SAFE_CURRENT, false, true);
     }
 
     @Test
@@ -128,8 +128,8 @@ class ScenarioRecorderTest {
 
     private ChargerStatus fallbackStatus(LinkState link) {
         return new ChargerStatus(board.clock().millis(), ChargerState.C2, board.controlPilot().duty().permille(), true, true,
-                true, 1, 0, 0, 0, board.meter().read().maxPhaseCurrent().milliamps(), 0, 6000, LimitSource.LINK_FALLBACK,
-                32_000, 250, Set.of(), link, FallbackMode.SAFE_CURRENT, false, true);
+                true, "demo", 1, 0, 0, 0, board.meter().read().maxPhaseCurrent().milliamps(), 0, 6000,
+                LimitSource.LINK_FALLBACK, 32_000, 250, Set.of(), link, FallbackMode.SAFE_CURRENT, false, true);
     }
 
     @Test

@@ -99,7 +99,7 @@ public class SafetyDomainTest {
         awaitTrue("link socket", () -> socket.toFile().exists(), () -> socket + " missing");
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(ByteBuffer.wrap(LinkCodec.encode(new Message.Hello(1, "osgi-test"))));
+            ch.write(ByteBuffer.wrap(LinkCodec.encode(new Message.Hello(LinkCodec.PROTOCOL_VERSION, "osgi-test"))));
             ByteBuffer len = ByteBuffer.allocate(2);
             while (len.hasRemaining()) {
                 if (ch.read(len) < 0) {

@@ -1,4 +1,4 @@
-package org.voltkeep.shell.internal;
+package org.voltkeep.charging.testing;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,16 +16,24 @@ import org.voltkeep.charging.LinkState;
 import org.voltkeep.charging.Reply;
 import org.voltkeep.charging.StopReason;
 
-/** Records requests and answers with a reply the test chooses. */
-class FakeChargingService implements ChargingService {
-    final List<Object> requests = new ArrayList<>();
-    volatile Reply reply = Reply.OK;
-    volatile ChargerStatus status;
-    volatile LinkState link = LinkState.UP;
+/**
+ * A {@link ChargingService} for the tests of its consumers: records every request
+ * and answers with the reply the test chooses. Shipped in this module's test jar.
+ */
+public class FakeChargingService implements ChargingService {
+    public final List<Object> requests = new ArrayList<>();
+    public volatile Reply reply = Reply.OK;
+    public volatile ChargerStatus status;
+    public volatile LinkState link = LinkState.UP;
 
-    static ChargerStatus status(long boardMillis, ChargerState state, long sessionId, int milliamps) {
+    public static ChargerStatus status(long boardMillis, ChargerState state, long sessionId, int milliamps) {
+        return status(boardMillis, state, sessionId, milliamps, sessionId != 0 ? "demo" : "");
+    }
+
+    /** Authorized exactly when there is a tag, as safety reports it. */
+    public static ChargerStatus status(long boardMillis, ChargerState state, long sessionId, int milliamps, String idTag) {
         boolean on = state == ChargerState.C2;
-        return new ChargerStatus(boardMillis, state, on ? 267 : 1000, on, on, sessionId != 0, sessionId,
+        return new ChargerStatus(boardMillis, state, on ? 267 : 1000, on, on, !idTag.isEmpty(), idTag, sessionId,
                 sessionId == 0 ? 0 : 500, sessionId == 0 ? 0 : 1234, 99_000, milliamps, milliamps * 230 / 1000, 16_000,
                 LimitSource.REQUEST, 32_000, 312, EnumSet.noneOf(Fault.class), LinkState.UP, FallbackMode.SAFE_CURRENT,
                 false, true);
@@ -71,7 +79,7 @@ class FakeChargingService implements ChargingService {
         return reply;
     }
 
-    synchronized List<Object> requests() {
+    public synchronized List<Object> requests() {
         return List.copyOf(requests);
     }
 }
