@@ -23,7 +23,8 @@ final class ScenarioDriver {
     record Result(Json.Obj summary, int appRestarts, int sessionsRecorded, long transitions) {
     }
 
-    static final Duration LINK_CUE_TIMEOUT = Duration.ofSeconds(30);
+    /** A restart on a loaded two-core machine takes seconds; a minute means it is not coming. */
+    static final Duration LINK_CUE_TIMEOUT = Duration.ofSeconds(60);
 
     private final DeviceLayout device;
     private final Supervisor supervisor;
@@ -115,6 +116,10 @@ final class ScenarioDriver {
             }
             case "restore-link" -> {
                 supervisor.thawApp();
+                return s -> !DemoCommand.silent(s);
+            }
+            case "await-app" -> {
+                // the supervisor restarts it; time resumes once it is back on the link
                 return s -> !DemoCommand.silent(s);
             }
             default -> {

@@ -44,6 +44,8 @@ class AppDomainCrashTest {
             long session = charging.sessionId();
             assertThat(session).isNotZero();
 
+            // what the application domain had saved before the crash is what it can keep
+            awaitSavedPeak(device.resolve("data/sessions/open.json"), 10_000);
             ProcessHandle.of(appPid).orElseThrow().destroyForcibly();
 
             ChargerStatus fallback = awaitEvent(sim, s -> s.link() == LinkState.SILENT_FALLBACK);
@@ -78,6 +80,23 @@ class AppDomainCrashTest {
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("launcher stops on SIGTERM").isTrue();
         }
         assertThat(Files.readString(log)).contains("safety domain stopped");
+    }
+
+    private static void awaitSavedPeak(Path openSession, int milliamps) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(openSession)) {
+                try {
+                    if (Json.parseObject(Files.readString(openSession)).integer("peakCurrentMilliamps") > milliamps) {
+                        return;
+                    }
+                } catch (IllegalArgumentException | java.io.IOException e) {
+                    // replaced atomically, but a read may still race the rename: try again
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the running session was never saved with a peak above " + milliamps + " mA");
     }
 
     /** The supervisor rewrites its state (atomically) whenever a domain became ready. */

@@ -201,7 +201,8 @@ final class Play implements CueListener {
         } else if (action instanceof Action.SilenceLink) {
             server.link().beat(false);
             return awaitLink(c, s -> s.link() == LinkState.SILENT_FALLBACK, "silent");
-        } else if (action instanceof Action.RestoreLink) {
+        } else if (action instanceof Action.RestoreLink || action instanceof Action.AwaitApp) {
+            // locally the stand-in application domain is "restarted" by beating again
             server.link().beat(true);
             return awaitLink(c, s -> s.link() == LinkState.UP, "up");
         }

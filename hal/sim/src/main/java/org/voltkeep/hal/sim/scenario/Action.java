@@ -168,4 +168,16 @@ public sealed interface Action {
             return "restore-link";
         }
     }
+
+    /**
+     * Simulated time waits until the application domain is back on the link (after a
+     * kill-app, its supervisor restarts it): how long a restart takes in wall time must
+     * not decide what a scenario sees.
+     */
+    record AwaitApp() implements Cue {
+        @Override
+        public String verb() {
+            return "await-app";
+        }
+    }
 }

@@ -209,9 +209,13 @@ public final class ScenarioParser {
                 only(o);
                 yield new Action.RestoreLink();
             }
+            case "await-app" -> {
+                only(o);
+                yield new Action.AwaitApp();
+            }
             default -> throw new JsonException(o.path("do") + ": unknown action '" + verb + "' (known: plug, unplug, "
                     + "ev-pause, ev-resume, fault, clear-fault, temperature, authorize, stop, limit, clear-limit, "
-                    + "reset-faults, kill-app, silence-link, restore-link)");
+                    + "reset-faults, kill-app, silence-link, restore-link, await-app)");
         };
         return new Scenario.Entry(index, trigger, action, o.write());
     }

@@ -79,6 +79,7 @@ class ScenarioParserTest {
                   {"at": 4, "do": "limit", "claimId": "grid", "amps": 10, "ttlSeconds": 60, "priority": 70},
                   {"at": 4, "do": "clear-limit", "claimId": "grid"}, {"at": 4, "do": "reset-faults"},
                   {"at": 5, "do": "kill-app"}, {"at": 5, "do": "silence-link"}, {"at": 5, "do": "restore-link"},
+                  {"at": 5, "do": "await-app"},
                   {"when": "unplugged", "do": "unplug", "note": "no delay means at once"}
                 ], "expect": {"faults": ["CP_SHORT", "RCD_TRIP"], "linkFallbackSeen": true, "maxCurrentAmpsDuringFallback": 6}}
                 """);
@@ -97,9 +98,9 @@ class ScenarioParserTest {
         assertThat(limit.request().priority()).isEqualTo(70);
         assertThat(actions).extracting(Action::verb).containsExactly("plug", "ev-pause", "ev-resume", "fault", "clear-fault",
                 "temperature", "authorize", "stop", "stop", "limit", "clear-limit", "reset-faults", "kill-app",
-                "silence-link", "restore-link", "unplug");
-        assertThat(actions.stream().filter(a -> a instanceof Action.Cue).count()).isEqualTo(9);
-        assertThat(s.timeline().get(15).trigger()).isEqualTo(new Scenario.When(Scenario.Condition.UNPLUGGED, Duration.ZERO));
+                "silence-link", "restore-link", "await-app", "unplug");
+        assertThat(actions.stream().filter(a -> a instanceof Action.Cue).count()).isEqualTo(10);
+        assertThat(s.timeline().get(16).trigger()).isEqualTo(new Scenario.When(Scenario.Condition.UNPLUGGED, Duration.ZERO));
         assertThat(s.expect().faults()).contains(Set.of(Fault.CP_SHORT, Fault.RCD_TRIP));
         assertThat(s.ev().name()).isEqualTo("standard");
     }

@@ -1,7 +1,6 @@
 package org.voltkeep.integration.osgi.safety;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.voltkeep.integration.support.DomainChecks.awaitTrue;
 
@@ -90,7 +89,8 @@ public class SafetyDomainTest {
         sim.unplug();
         awaitTrue("unplugged", () -> controller.status().state() == ChargerState.A && !controller.status().contactorCommanded(),
                 () -> controller.status().toString());
-        assertFalse(sim.contactor().feedbackClosed(), "contactor open after unplug");
+        // the contacts follow the command after their travel time
+        awaitTrue("contacts open after unplug", () -> !sim.contactor().feedbackClosed(), () -> controller.status().toString());
     }
 
     @Test
