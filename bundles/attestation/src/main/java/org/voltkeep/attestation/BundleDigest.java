@@ -1,0 +1,23 @@
+package org.voltkeep.attestation;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One bundle a domain was started with.
+ *
+ * @param symbolicName its {@code Bundle-SymbolicName}
+ * @param sha256       SHA-256 of the JAR file as installed, lowercase hex
+ */
+public record BundleDigest(String symbolicName, String sha256) {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
+
+    public BundleDigest {
+        Objects.requireNonNull(symbolicName, "symbolicName");
+        if (!NAME.matcher(symbolicName).matches()) {
+            throw new IllegalArgumentException("bundle symbolic name '" + symbolicName
+                    + "' is not 1 to 255 characters of letters, digits, '_', '.' and '-'");
+        }
+        Checks.requireSha256("sha256 of bundle " + symbolicName, sha256);
+    }
+}
