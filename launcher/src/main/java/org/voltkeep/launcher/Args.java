@@ -90,6 +90,22 @@ final class Args {
         }
     }
 
+    long nonNegativeLong(String command, String name, long fallback) throws UsageException {
+        Optional<String> v = value(name);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.get());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": --" + name + " must be a whole number >= 0, not '" + v.get() + "'");
+        }
+    }
+
     List<String> positionals() {
         return positionals;
     }

@@ -1,11 +1,11 @@
 package org.voltkeep.launcher;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Properties;
-import java.io.StringReader;
-import java.io.StringWriter;
 
 /**
  * Which slot boots. A small versioned file written atomically; the A/B update work

@@ -75,11 +75,11 @@ final class DemoCommand {
         PrintStream console = json ? err : out;
         try {
             String installed = new DeviceSetup(inst).prepare(device, "sim");
-            console.println("device " + device.root() + ": slot a <- " + installed);
-            console.println("trust: none yet (bundles accepted by list and hash only; signed images come next)");
+            console.println("device " + device.root() + ": " + installed);
             long t0 = System.nanoTime();
             try (Supervisor sup = new Supervisor(inst, device, Supervisor.Options.defaults("sim", speed, false), m -> console.println("  ! " + m))) {
-                sup.start();
+                BootVerifier.Boot boot = sup.start();
+                console.println(Supervisor.describe(boot));
                 console.printf("both domains ready in %d ms (safety pid %d, application pid %d)%n",
                         (System.nanoTime() - t0) / 1_000_000, sup.safetyPid(), sup.appPid());
                 ScenarioDriver driver = new ScenarioDriver(device, sup, console);

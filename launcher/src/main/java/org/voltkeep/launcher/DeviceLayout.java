@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.voltkeep.image.BundleDomain;
+
 /**
  * The device directory: what a charger keeps on its writable storage.
  *
  * <pre>
  * boot-state            which slot boots (written atomically)
- * slots/a, slots/b      the A/B slots, each with safety/ and app/ bundle folders
+ * slots/a, slots/b      the A/B slots, each holding one signed image (image.vkimg)
  * data/                 survives updates: config/, sessions/, safety/, logs/
  * rot/                  root-of-trust material (anchors, keys, counters)
  * run/                  sockets, ready markers and framework caches of this boot
@@ -29,15 +31,20 @@ record DeviceLayout(Path root) {
         return root.resolve("slots").resolve(slot);
     }
 
-    Path slotDomain(String slot, Domain domain) {
-        return slot(slot).resolve(domain.id());
+    Path slotImage(String slot) {
+        return slot(slot).resolve("image.vkimg");
+    }
+
+    /** Scratch space for checking bundles; public bytes only, emptied at every boot. */
+    Path verifyScratch() {
+        return run().resolve("verify");
     }
 
     Path data() {
         return root.resolve("data");
     }
 
-    Path configDir(Domain domain) {
+    Path configDir(BundleDomain domain) {
         return data().resolve("config").resolve(domain.id());
     }
 
@@ -53,11 +60,11 @@ record DeviceLayout(Path root) {
         return root.resolve("run");
     }
 
-    Path readyMarker(Domain domain) {
+    Path readyMarker(BundleDomain domain) {
         return run().resolve(domain.id() + ".ready");
     }
 
-    Path frameworkStorage(Domain domain) {
+    Path frameworkStorage(BundleDomain domain) {
         return run().resolve("felix-" + domain.id());
     }
 
@@ -83,7 +90,7 @@ record DeviceLayout(Path root) {
 
     void createDirectories() throws IOException {
         for (Path p : new Path[] {slot("a"), slot("b"), data(), logs(), rot(), run(),
-                configDir(Domain.SAFETY), configDir(Domain.APP)}) {
+                configDir(BundleDomain.SAFETY), configDir(BundleDomain.APP)}) {
             Files.createDirectories(p);
         }
     }

@@ -5,6 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import org.voltkeep.image.BundleDomain;
+import org.voltkeep.rot.api.BackendKind;
+import org.voltkeep.rot.api.RotException;
+import org.voltkeep.rot.api.TrustMode;
+
 /** Makes a device directory bootable from this installation: slot A, configuration, boot state. */
 final class DeviceSetup {
     /** Unix domain socket paths are limited to 108 bytes by the kernel. */
@@ -16,19 +21,35 @@ final class DeviceSetup {
         this.installation = installation;
     }
 
-    /** Returns a one-line description of what was installed. */
-    String prepare(DeviceLayout device, String board) throws IOException, UsageException {
+    /**
+     * Provisions the device with this build's development anchors (soft root of trust,
+     * development trust) unless it is provisioned already, installs this build's signed
+     * image into slot A and selects the board. Returns what was installed, in one line.
+     */
+    String prepare(DeviceLayout device, String board) throws IOException, UsageException, SlotRejectedException {
         checkSocketPaths(device);
-        device.createDirectories();
-        String installed = new SlotInstaller(installation).install(device, "a");
-        for (Domain d : Domain.values()) {
-            copyDefaults(installation.defaultConfig(d), device.configDir(d));
+        if (!Files.isRegularFile(installation.devImage())) {
+            throw new UsageException("no development image at " + installation.devImage() + " (run: mvn -q install -DskipTests)");
         }
+        device.createDirectories();
+        String trust = "";
+        try {
+            if (!DeviceTrust.provisioned(device)) {
+                Provisioner.provision(device, installation.devPki().resolve("anchors.pem"), BackendKind.SOFT, null,
+                        TrustMode.DEVELOPMENT, false);
+                trust = "provisioned (soft root of trust, development trust: this build's dev PKI); ";
+            }
+        } catch (RotException e) {
+            throw new IOException("cannot provision " + device.root() + ": " + e.getMessage(), e);
+        }
+        BootVerifier.Boot boot = SlotInstaller.install(device, "a", installation.devImage(), board);
         applyBoard(device, board);
         if (!device.exists()) {
             BootState.initial().write(device);
         }
-        return installed;
+        return trust + "slot a <- image " + boot.image().manifest().version() + " ("
+                + boot.image().bundles(BundleDomain.SAFETY).size() + " safety bundles, "
+                + boot.image().bundles(BundleDomain.APP).size() + " application bundles, verified)";
     }
 
     /** Puts the selected board's configuration into the safety domain's config folder, and only that board's. */
@@ -37,7 +58,7 @@ final class DeviceSetup {
         if (!Files.isDirectory(source)) {
             throw new UsageException("unknown board '" + board + "' (no " + installation.runtimeConfig().relativize(source) + ")");
         }
-        Path target = device.configDir(Domain.SAFETY);
+        Path target = device.configDir(BundleDomain.SAFETY);
         Files.createDirectories(target);
         try (Stream<Path> boards = Files.list(installation.runtimeConfig().resolve("boards"))) {
             for (Path other : boards.toList()) {

@@ -15,6 +15,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.voltkeep.image.BundleDomain;
 
 /**
  * The entry point of one domain process: a Felix framework holding exactly the
@@ -40,13 +41,17 @@ public final class DomainMain {
             return 2;
         }
         DeviceLayout device = new DeviceLayout(options.device());
-        Domain domain = options.domain();
+        BundleDomain domain = options.domain();
         List<AcceptedBundle> bundles;
         try {
             BootState boot = BootState.read(device);
-            BundleCatalog catalog = BundleCatalog.read(device.slot(boot.primarySlot()).resolve("bundles.list"));
-            bundles = BundleAcceptor.inCatalogOrder(new BundleAcceptor().accept(device, boot.primarySlot(), domain), catalog);
-            log(domain, "slot " + boot.primarySlot() + ": accepted " + bundles.size() + " bundles");
+            // Each domain verifies the image itself, right before it installs: the
+            // bytes it runs are the bytes that were verified, with no gap in between.
+            BootVerifier.Boot verified = BootVerifier.verify(device, boot.primarySlot(), options.board());
+            bundles = BundleAcceptor.accept(verified, domain);
+            log(domain, "slot " + boot.primarySlot() + ": image " + verified.image().manifest().version() + " verified ("
+                    + verified.trustMode().id() + " trust, " + verified.backend().kind().id() + " root of trust) in "
+                    + verified.verifyMillis() + " ms; " + bundles.size() + " bundles accepted");
         } catch (SlotRejectedException | IOException e) {
             log(domain, "boot refused: " + e.getMessage());
             return 3;
@@ -93,7 +98,7 @@ public final class DomainMain {
      * orphan holds the board or the sockets. On a device the service manager then
      * restarts the whole charger.
      */
-    private static void exitWithParent(Domain domain) {
+    private static void exitWithParent(BundleDomain domain) {
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
             log(domain, "supervisor (pid " + parent.pid() + ") is gone: stopping");
             new Thread(() -> System.exit(0), "voltkeep-orphan-exit").start();
@@ -120,7 +125,7 @@ public final class DomainMain {
         return factory.newFramework(p);
     }
 
-    private static void stopFramework(Framework framework, Domain domain) {
+    private static void stopFramework(Framework framework, BundleDomain domain) {
         try {
             if (framework.getState() == Bundle.ACTIVE || framework.getState() == Bundle.STARTING) {
                 framework.stop();
@@ -133,7 +138,7 @@ public final class DomainMain {
         }
     }
 
-    private static void log(Domain domain, String message) {
+    private static void log(BundleDomain domain, String message) {
         System.err.println("[voltkeep " + domain.id() + "] " + message);
     }
 }

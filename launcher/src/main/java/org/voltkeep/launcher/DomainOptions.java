@@ -4,13 +4,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
+import org.voltkeep.image.BundleDomain;
+
 /** What the supervisor tells a domain process. */
-record DomainOptions(Domain domain, Path device, String board, double speed, boolean shell) {
+record DomainOptions(BundleDomain domain, Path device, String board, double speed, boolean shell) {
 
     static DomainOptions parse(List<String> argv) throws UsageException {
         Args a = Args.parse("domain", argv, Set.of("domain", "device", "board", "speed"), Set.of("shell"));
         a.noPositionals("domain");
-        Domain d = Domain.parse(a.value("domain").orElseThrow(() -> new UsageException("--domain safety|app is required")));
+        BundleDomain d = BundleDomains.parse(a.value("domain").orElseThrow(() -> new UsageException("--domain safety|app is required")));
         return new DomainOptions(d, a.requiredPath("domain", "device"), a.value("board").orElse("sim"),
                 a.positiveNumber("domain", "speed", 1.0), a.flag("shell"));
     }

@@ -9,13 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.voltkeep.image.BundleDomain;
+
 /** One running domain JVM, started from the launcher's own class path. */
 final class DomainProcess {
-    private final Domain domain;
+    private final BundleDomain domain;
     private final Process process;
     private final Path log;
 
-    private DomainProcess(Domain domain, Process process, Path log) {
+    private DomainProcess(BundleDomain domain, Process process, Path log) {
         this.domain = domain;
         this.process = process;
         this.log = log;
@@ -49,7 +51,7 @@ final class DomainProcess {
         return new DomainProcess(options.domain(), pb.start(), log);
     }
 
-    Domain domain() {
+    BundleDomain domain() {
         return domain;
     }
 

@@ -10,9 +10,12 @@ final class InitCommand {
     static final String HELP = """
             usage: voltkeep init --device DIR [--board sim]
 
-            Creates (or refreshes) a device directory: installs the bundles of this build
-            into slot A, copies the default configuration into DIR/data/config (a device's
-            own edits are kept) and writes the boot state. Then: voltkeep run --device DIR
+            Creates (or refreshes) a device directory: provisions it (if it is not yet) with
+            a soft root of trust that trusts this build's development PKI (development
+            trust, shown everywhere), installs this build's signed image into slot A after
+            verifying it, copies the image's default configuration into DIR/data/config (a
+            device's own edits are kept) and writes the boot state.
+            Then: voltkeep run --device DIR
             """;
 
     private final PrintStream out;
@@ -30,11 +33,14 @@ final class InitCommand {
         Installation inst = Installation.locate();
         try {
             String installed = new DeviceSetup(inst).prepare(device, a.value("board").orElse("sim"));
-            out.println("device " + device.root() + ": slot a <- " + installed);
+            out.println("device " + device.root() + ": " + installed);
             return 0;
         } catch (IOException e) {
             err.println("voltkeep init: " + e.getMessage());
             return 1;
+        } catch (SlotRejectedException e) {
+            err.println("voltkeep init: " + e.getMessage());
+            return 3;
         }
     }
 }

@@ -3,11 +3,13 @@ package org.voltkeep.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.voltkeep.image.BundleDomain;
+
 /**
- * Where this launcher's own files are: the runtime bundles it can install into a
- * slot, the runtime configuration defaults and the class path for domain processes.
- * In a source tree {@code home} is the repository root; on a device it is the
- * read-only installation directory.
+ * Where this launcher's own files are: the runtime bundles it packs into images, the
+ * development image and PKI the build made, the runtime configuration defaults and the
+ * class path for domain processes. In a source tree {@code home} is the repository
+ * root; on a device it is the read-only installation directory.
  */
 record Installation(Path home, Path bundles, Path runtimeConfig, Path launcherJar) {
 
@@ -36,11 +38,21 @@ record Installation(Path home, Path bundles, Path runtimeConfig, Path launcherJa
         return runtimeConfig.resolve("scenarios");
     }
 
-    Path defaultConfig(Domain domain) {
+    Path defaultConfig(BundleDomain domain) {
         return runtimeConfig.resolve("config").resolve(domain.id());
     }
 
     Path boardConfig(String board) {
         return runtimeConfig.resolve("boards").resolve(board);
+    }
+
+    /** The development PKI the build generated (never committed, never on a field device). */
+    Path devPki() {
+        return home.resolve("launcher/target/dev-pki");
+    }
+
+    /** The image of this build, signed with the development PKI. */
+    Path devImage() {
+        return home.resolve("launcher/target/voltkeep-dev.vkimg");
     }
 }

@@ -14,6 +14,10 @@ public final class Main {
               init     make a device directory that boots this build (slot A)
               run      run a device until stopped (SIGTERM or Ctrl-C opens the contactor first)
               status   print the charger's state, limits, faults, slot and versions
+              provision, decommission   install or wipe the device's root of trust
+              image    build or verify a signed image
+              attest   a report of what booted, signed by the device key; 'attest verify' checks one
+              log      'log verify' walks the security event log's hash chain
               help     this text; 'voltkeep <command> --help' tells one command's options
 
             exit codes: 0 success, 1 the command ran but failed (a scenario's expectations,
@@ -41,6 +45,11 @@ public final class Main {
                 case "init" -> help ? printHelp(out, InitCommand.HELP) : new InitCommand(out, err).run(rest);
                 case "run" -> help ? printHelp(out, RunCommand.HELP) : new RunCommand(out, err).run(rest);
                 case "status" -> help ? printHelp(out, StatusCommand.HELP) : new StatusCommand(out, err).run(rest);
+                case "provision" -> help ? printHelp(out, ProvisionCommand.HELP) : new ProvisionCommand(out, err).provision(rest);
+                case "decommission" -> help ? printHelp(out, ProvisionCommand.HELP) : new ProvisionCommand(out, err).decommission(rest);
+                case "image" -> help ? printHelp(out, ImageCommand.HELP) : new ImageCommand(out, err).run(rest);
+                case "attest" -> help ? printHelp(out, AttestCommand.HELP) : new AttestCommand(out, err).run(rest);
+                case "log" -> help ? printHelp(out, LogCommand.HELP) : new LogCommand(out, err).run(rest);
                 default -> throw new UsageException("unknown command '" + command + "'\n\n" + USAGE);
             };
         } catch (UsageException e) {

@@ -50,7 +50,8 @@ final class RunCommand {
         Runtime.getRuntime().addShutdownHook(new Thread(sup::close, "voltkeep-stop"));
         try {
             new DeviceSetup(inst).applyBoard(device, board);
-            sup.start();
+            BootVerifier.Boot boot = sup.start();
+            out.println(Supervisor.describe(boot));
             out.printf("voltkeep running: device %s, board %s, safety pid %d, application pid %d%n",
                     device.root(), board, sup.safetyPid(), sup.appPid());
             out.println("status: voltkeep status --device " + device.root() + "    logs: " + device.logs());

@@ -3,75 +3,56 @@ package org.voltkeep.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
+import org.voltkeep.image.BundleDomain;
+import org.voltkeep.image.VerifiedFile;
+
 /**
- * Fills a slot with the runtime bundles of this installation, each into the
- * domain folders the catalog names. Writes into a staging folder first and swaps
- * it in, so a slot is never half written.
+ * Puts a signed image into a slot: through a staging folder that is swapped in, so a
+ * slot is never half written, and verified in staging exactly as boot will verify
+ * it before it replaces what the slot held: a bad image changes nothing. Configuration defaults the image carries are copied into the data
+ * directory where the device has none yet (a device's own edits are kept).
  */
 final class SlotInstaller {
-    private final Installation installation;
-
-    SlotInstaller(Installation installation) {
-        this.installation = installation;
+    private SlotInstaller() {
     }
 
-    /** Returns how many bundle files were placed into each domain. */
-    String install(DeviceLayout device, String slot) throws IOException {
-        BundleCatalog catalog = BundleCatalog.read(installation.bundleList());
-        Path staging = device.root().resolve("slots").resolve("." + slot + ".staging");
+    static BootVerifier.Boot install(DeviceLayout device, String slot, Path image, String board)
+            throws IOException, SlotRejectedException {
+        Path slots = device.root().resolve("slots");
+        Path staging = slots.resolve("." + slot + ".staging");
         deleteTree(staging);
-        Files.createDirectories(staging.resolve(Domain.SAFETY.id()));
-        Files.createDirectories(staging.resolve(Domain.APP.id()));
-        List<Path> jars;
-        try (Stream<Path> s = Files.list(installation.bundles())) {
-            jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        Files.createDirectories(staging);
+        Path staged = staging.resolve(device.slotImage(slot).getFileName());
+        AtomicFiles.write(staged, Files.readAllBytes(image));
+        BootVerifier.Boot boot;
+        try {
+            boot = BootVerifier.verify(device, slot, staged, board);
+        } catch (SlotRejectedException e) {
+            deleteTree(staging);
+            throw e;
         }
-        Set<String> seen = new HashSet<>();
-        int safety = 0;
-        int app = 0;
-        List<String> unknown = new ArrayList<>();
-        for (Path jar : jars) {
-            BundleJar id = BundleJar.read(jar.getFileName().toString(), Files.readAllBytes(jar));
-            Set<Domain> domains = catalog.domainsOf(id.symbolicName());
-            if (domains.isEmpty()) {
-                unknown.add(id.symbolicName() + " (" + jar.getFileName() + ")");
-                continue;
-            }
-            seen.add(id.symbolicName());
-            for (Domain d : domains) {
-                Files.copy(jar, staging.resolve(d.id()).resolve(id.symbolicName() + ".jar"));
-                if (d == Domain.SAFETY) {
-                    safety++;
-                } else {
-                    app++;
-                }
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new IOException("bundles not in " + installation.bundleList().getFileName() + ": " + String.join(", ", unknown));
-        }
-        Set<String> missing = new HashSet<>(catalog.domainsBySymbolicName().keySet());
-        missing.removeAll(seen);
-        if (!missing.isEmpty()) {
-            throw new IOException("bundles listed but not built: " + String.join(", ", missing.stream().sorted().toList()));
-        }
-        Files.copy(installation.bundleList(), staging.resolve("bundles.list"));
         Path target = device.slot(slot);
-        Path old = device.root().resolve("slots").resolve("." + slot + ".old");
+        Path old = slots.resolve("." + slot + ".old");
         deleteTree(old);
         if (Files.exists(target)) {
             Files.move(target, old);
         }
         Files.move(staging, target);
-        AtomicFiles.syncDirectory(target.getParent());
+        AtomicFiles.syncDirectory(slots);
         deleteTree(old);
-        return safety + " safety bundles, " + app + " application bundles";
+        for (BundleDomain d : BundleDomain.values()) {
+            Path dir = device.configDir(d);
+            Files.createDirectories(dir);
+            for (VerifiedFile f : boot.image().config(d)) {
+                Path t = dir.resolve(Path.of(f.path()).getFileName());
+                if (!Files.exists(t)) {
+                    AtomicFiles.write(t, f.bytes());
+                }
+            }
+        }
+        return boot;
     }
 
     static void deleteTree(Path p) throws IOException {

@@ -3,10 +3,8 @@ package org.voltkeep.launcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.voltkeep.charging.ChargerStatus;
 import org.voltkeep.charging.json.StatusJson;
@@ -44,7 +42,7 @@ final class StatusCommand {
                 out.println(Json.object().put("running", false).put("error", e.getMessage()).put("slot", slot).writePretty());
             } else {
                 err.println("voltkeep status: the device is not running (" + e.getMessage() + ")");
-                out.println("slot: " + slot.string("slot", "?") + ", " + slot.integer("bundles", 0) + " bundles");
+                out.println("slot: " + slot.string("slot", "?"));
             }
             return 1;
         }
@@ -52,8 +50,9 @@ final class StatusCommand {
             out.println(Json.object().put("running", true).put("slot", slot).put("app", reply).writePretty());
             return 0;
         }
-        out.println("slot " + slot.string("slot", "?") + " (" + slot.integer("bundles", 0) + " bundles, voltkeep "
-                + slot.string("version", "?") + "), link " + reply.string("link", "?"));
+        out.println("slot " + slot.string("slot", "?") + ", image " + slot.string("imageVersion", "?") + ", "
+                + slot.string("trustMode", "?") + " trust, root of trust " + slot.string("rootOfTrust", "?")
+                + ", link " + reply.string("link", "?"));
         if (reply.has("status") && reply.get("status") instanceof Json.Obj so) {
             ChargerStatus s = StatusJson.read(so);
             out.println(ScenarioDriver.line(s.boardMillis(), s));
@@ -67,26 +66,20 @@ final class StatusCommand {
         return 0;
     }
 
+    /** What booted, as the supervisor recorded it at its verified boot. */
     private static Json.Obj slotInfo(DeviceLayout device) {
         Json.Obj o = Json.object();
         try {
-            BootState boot = BootState.read(device);
-            o.put("slot", boot.primarySlot());
-            Path dir = device.slot(boot.primarySlot());
-            int count = 0;
-            String version = "?";
-            for (Domain d : Domain.values()) {
-                try (Stream<Path> s = Files.list(dir.resolve(d.id()))) {
-                    for (Path jar : s.toList()) {
-                        count++;
-                        if (jar.getFileName().toString().equals("org.voltkeep.safety.jar")) {
-                            version = BundleJar.read(jar.toString(), Files.readAllBytes(jar)).version();
-                        }
+            o.put("slot", BootState.read(device).primarySlot());
+            if (Files.exists(device.supervisorState())) {
+                Json.Obj st = Json.parseObject(Files.readString(device.supervisorState()));
+                for (String k : new String[] {"imageVersion", "securityVersion", "manifestSha256", "trustMode", "rootOfTrust"}) {
+                    if (st.has(k)) {
+                        o.put(k, st.get(k));
                     }
                 }
             }
-            o.put("bundles", count).put("version", version);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             o.put("error", e.getMessage());
         }
         return o;

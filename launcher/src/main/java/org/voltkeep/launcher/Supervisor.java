@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import org.voltkeep.image.BundleDomain;
 import org.voltkeep.json.Json;
 
 /**
@@ -42,6 +43,7 @@ final class Supervisor implements AutoCloseable {
     private volatile DomainProcess safety;
     private volatile DomainProcess app;
     private volatile boolean stopping;
+    private volatile BootVerifier.Boot boot;
     private Thread appWatcher;
 
     /** @param events one-line notices for the console (restarts, exits) */
@@ -53,25 +55,33 @@ final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Checks both domains' bundle sets before starting anything, so a bad slot starts
-     * no process; each domain checks again before it installs (the bytes it runs).
+     * Verifies the slot's image before starting anything, so a bad slot starts no
+     * process, and records the outcome in the security log; each domain verifies
+     * again before it installs (the bytes it runs).
      */
-    void start() throws IOException, SlotRejectedException {
+    BootVerifier.Boot start() throws IOException, SlotRejectedException {
         String slot = BootState.read(device).primarySlot();
-        for (Domain d : Domain.values()) {
-            new BundleAcceptor().accept(device, slot, d);
+        BootVerifier.Boot boot;
+        try {
+            boot = BootVerifier.verify(device, slot, options.board());
+        } catch (SlotRejectedException e) {
+            BootEvents.refused(device, e);
+            throw e;
         }
+        BootEvents.verified(device, boot);
+        this.boot = boot;
         try {
             startDomains();
         } catch (IOException e) {
             close();
             throw e;
         }
+        return boot;
     }
 
     private void startDomains() throws IOException {
         // Each process is tracked before it is waited for, so a stop during start-up stops it too.
-        safety = DomainProcess.start(installation, device, domainOptions(Domain.SAFETY), options.safetyJvm());
+        safety = DomainProcess.start(installation, device, domainOptions(BundleDomain.SAFETY), options.safetyJvm());
         safety.awaitReady(device, READY_TIMEOUT);
         safety.process().onExit().thenAccept(p -> {
             if (!stopping) {
@@ -87,12 +97,12 @@ final class Supervisor implements AutoCloseable {
     }
 
     private void startApp() throws IOException {
-        app = DomainProcess.start(installation, device, domainOptions(Domain.APP), options.appJvm());
+        app = DomainProcess.start(installation, device, domainOptions(BundleDomain.APP), options.appJvm());
         app.awaitReady(device, READY_TIMEOUT);
     }
 
-    private DomainOptions domainOptions(Domain d) {
-        return new DomainOptions(d, device.root(), options.board(), options.speed(), options.shell() && d == Domain.APP);
+    private DomainOptions domainOptions(BundleDomain d) {
+        return new DomainOptions(d, device.root(), options.board(), options.speed(), options.shell() && d == BundleDomain.APP);
     }
 
     private void watchApp() {
@@ -135,6 +145,17 @@ final class Supervisor implements AutoCloseable {
             }
             backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
         }
+    }
+
+    /** One line saying what booted and on which trust: development trust is never silent. */
+    static String describe(BootVerifier.Boot boot) {
+        String trust = boot.trustMode() == org.voltkeep.rot.api.TrustMode.DEVELOPMENT
+                ? "DEVELOPMENT trust (development keys accepted; not for the field)"
+                : "field trust";
+        return "verified boot: slot " + boot.slot() + ", image " + boot.image().manifest().version() + " (security version "
+                + boot.image().manifest().securityVersion() + ", manifest " + boot.image().manifestSha256().substring(0, 16)
+                + "...), " + boot.image().bundles().size() + " bundles checked in " + boot.verifyMillis() + " ms; " + trust
+                + "; root of trust: " + boot.backend().description();
     }
 
     int appRestarts() {
@@ -190,6 +211,12 @@ final class Supervisor implements AutoCloseable {
                     .put("appPid", app == null ? 0 : app.pid())
                     .put("appRestarts", appRestarts.get())
                     .put("board", options.board())
+                    .put("slot", boot.slot())
+                    .put("imageVersion", boot.image().manifest().version())
+                    .put("securityVersion", boot.image().manifest().securityVersion())
+                    .put("manifestSha256", boot.image().manifestSha256())
+                    .put("trustMode", boot.trustMode().id())
+                    .put("rootOfTrust", boot.backend().description())
                     .writePretty());
         } catch (IOException e) {
             events.accept("cannot write " + device.supervisorState() + ": " + e.getMessage());

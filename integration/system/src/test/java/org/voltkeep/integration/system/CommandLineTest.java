@@ -17,7 +17,7 @@ class CommandLineTest {
     void helpListsTheCommands() throws Exception {
         Voltkeep.Result r = Voltkeep.run(QUICK, "--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.stdout()).contains("demo", "run", "status", "init");
+        assertThat(r.stdout()).contains("demo", "run", "status", "init", "provision", "image", "attest", "log");
         Voltkeep.Result demo = Voltkeep.run(QUICK, "demo", "--help");
         assertThat(demo.exitCode()).isZero();
         assertThat(demo.stdout()).contains("--scenario", "--speed", "--json", "--device");
@@ -70,14 +70,21 @@ class CommandLineTest {
     }
 
     @Test
-    void aSlotWithAnUnlistedBundleIsRefusedAtBoot(@TempDir Path dir) throws Exception {
+    void aTamperedImageIsRefusedAtBootStartsNothingAndIsLogged(@TempDir Path dir) throws Exception {
         Path device = dir.resolve("dev");
         assertThat(Voltkeep.run(QUICK, "init", "--device", device.toString()).exitCode()).isZero();
-        Path stray = device.resolve("slots/a/app/stray.jar");
-        Files.copy(device.resolve("slots/a/app/org.voltkeep.json.jar"), stray);
+        Path image = device.resolve("slots/a/image.vkimg");
+        byte[] bytes = Files.readAllBytes(image);
+        bytes[bytes.length / 2] ^= 0x01; // one bit, somewhere inside a bundle
+        Files.write(image, bytes);
         Voltkeep.Result r = Voltkeep.run(QUICK, "run", "--device", device.toString());
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(3);
-        assertThat(r.stderr()).contains("slot a rejected").contains("stray.jar").contains("second copy of org.voltkeep.json");
+        assertThat(r.stderr()).contains("slot a rejected");
         assertThat(device.resolve("run/safety.ready")).as("no domain started").doesNotExist();
+        String log = Files.readString(device.resolve("data/security/events.jsonl"));
+        assertThat(log).contains("\"event\":\"ProvisionedDevice\"").contains("\"event\":\"BootRefused\"");
+        Voltkeep.Result verify = Voltkeep.run(QUICK, "log", "verify", "--device", device.toString());
+        assertThat(verify.exitCode()).as(verify.stdout() + verify.stderr()).isZero();
+        assertThat(verify.stdout()).contains("chain intact");
     }
 }
