@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
+import org.voltkeep.image.BundleDomain;
 import org.voltkeep.image.ImageRejected;
 import org.voltkeep.image.ImageVerifier;
 import org.voltkeep.image.VerifiedImage;
@@ -35,11 +37,24 @@ final class BootVerifier {
     }
 
     static Boot verify(DeviceLayout device, String slot, String board) throws SlotRejectedException {
-        return verify(device, slot, device.slotImage(slot), board);
+        return verify(device, slot, device.slotImage(slot), board, Optional.empty());
+    }
+
+    /**
+     * As a domain verifies before it installs: the whole image, but the signed-JAR
+     * checks only for its own bundles (the first stage checked all of them).
+     */
+    static Boot verifyFor(DeviceLayout device, String slot, String board, BundleDomain domain) throws SlotRejectedException {
+        return verify(device, slot, device.slotImage(slot), board, Optional.of(domain));
     }
 
     /** Verifies {@code image} as if it were booted from {@code slot} (an install checks its staged copy so). */
     static Boot verify(DeviceLayout device, String slot, Path image, String board) throws SlotRejectedException {
+        return verify(device, slot, image, board, Optional.empty());
+    }
+
+    private static Boot verify(DeviceLayout device, String slot, Path image, String board, Optional<BundleDomain> domain)
+            throws SlotRejectedException {
         long t0 = System.nanoTime();
         if (!Files.isRegularFile(image)) {
             throw new SlotRejectedException(slot, "no image at " + image);
@@ -51,7 +66,9 @@ final class BootVerifier {
             scratch = Files.createTempDirectory(device.run(), "verify-");
             VerifyPolicy policy = new VerifyPolicy(rot.trustAnchors(), compatibleFor(board), floor, rot.trustMode(),
                     VerifyPolicy.Limits.DEFAULT, Clock.systemUTC(), scratch);
-            VerifiedImage verified = ImageVerifier.verify(image, policy);
+            VerifiedImage verified = domain.isPresent()
+                    ? ImageVerifier.verifyFor(image, policy, domain.get())
+                    : ImageVerifier.verify(image, policy);
             return new Boot(slot, verified, rot.trustMode(), rot.backend(), floor, (System.nanoTime() - t0) / 1_000_000);
         } catch (RotException e) {
             throw new SlotRejectedException(slot, "root of trust: " + e.getMessage());

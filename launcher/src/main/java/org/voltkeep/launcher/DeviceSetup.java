@@ -27,9 +27,15 @@ final class DeviceSetup {
      * image into slot A and selects the board. Returns what was installed, in one line.
      */
     String prepare(DeviceLayout device, String board) throws IOException, UsageException, SlotRejectedException {
+        return prepare(device, board, installation.devImage());
+    }
+
+    /** As {@link #prepare(DeviceLayout, String)}, installing {@code image} into slot A. */
+    String prepare(DeviceLayout device, String board, Path image) throws IOException, UsageException, SlotRejectedException {
         checkSocketPaths(device);
-        if (!Files.isRegularFile(installation.devImage())) {
-            throw new UsageException("no development image at " + installation.devImage() + " (run: mvn -q install -DskipTests)");
+        if (!Files.isRegularFile(image)) {
+            throw new UsageException("no image at " + image + (image.equals(installation.devImage())
+                    ? " (run: mvn -q install -DskipTests)" : ""));
         }
         device.createDirectories();
         String trust = "";
@@ -42,7 +48,7 @@ final class DeviceSetup {
         } catch (RotException e) {
             throw new IOException("cannot provision " + device.root() + ": " + e.getMessage(), e);
         }
-        BootVerifier.Boot boot = SlotInstaller.install(device, "a", installation.devImage(), board);
+        BootVerifier.Boot boot = SlotInstaller.install(device, "a", image, board);
         applyBoard(device, board);
         if (!device.exists()) {
             BootState.initial().write(device);

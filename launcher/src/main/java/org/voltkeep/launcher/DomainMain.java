@@ -47,7 +47,7 @@ public final class DomainMain {
             BootState boot = BootState.read(device);
             // Each domain verifies the image itself, right before it installs: the
             // bytes it runs are the bytes that were verified, with no gap in between.
-            BootVerifier.Boot verified = BootVerifier.verify(device, boot.primarySlot(), options.board());
+            BootVerifier.Boot verified = BootVerifier.verifyFor(device, boot.primarySlot(), options.board(), domain);
             bundles = BundleAcceptor.accept(verified, domain);
             log(domain, "slot " + boot.primarySlot() + ": image " + verified.image().manifest().version() + " verified ("
                     + verified.trustMode().id() + " trust, " + verified.backend().kind().id() + " root of trust) in "

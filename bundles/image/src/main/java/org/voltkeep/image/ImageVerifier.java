@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.voltkeep.image.ImageRejected.Reason;
 import org.voltkeep.image.internal.CertChecks;
@@ -57,8 +58,23 @@ public final class ImageVerifier {
         return verify(read(image, policy.limits().maxImageBytes()), policy);
     }
 
+    /**
+     * Verifies an image for one domain: everything about the image (structure, manifest
+     * signature, chain, role, compatible, floor, every entry's hash), but the signed-JAR
+     * checks only for that domain's bundles, which are all the result holds. A domain
+     * process uses it for the bundles it installs; the first boot stage verifies all.
+     */
+    public static VerifiedImage verifyFor(Path image, VerifyPolicy policy, BundleDomain domain) throws ImageRejected {
+        Objects.requireNonNull(domain, "domain");
+        return verify(read(image, policy.limits().maxImageBytes()), policy, b -> b.domain() == domain);
+    }
+
     /** Verifies an image held in memory. */
     public static VerifiedImage verify(byte[] image, VerifyPolicy policy) throws ImageRejected {
+        return verify(image, policy, b -> true);
+    }
+
+    private static VerifiedImage verify(byte[] image, VerifyPolicy policy, Predicate<ManifestBundle> checked) throws ImageRejected {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(policy, "policy");
         VerifyPolicy.Limits limits = policy.limits();
@@ -139,6 +155,7 @@ public final class ImageVerifier {
             // entry), so they run in parallel; the first failure in manifest order is reported,
             // whatever finished first, so the outcome does not depend on scheduling.
             List<Object> outcomes = manifest.bundles().parallelStream()
+                    .filter(checked)
                     .map(b -> checkBundle(b, contents.get(b.path()), policy, scratch))
                     .toList();
             for (Object o : outcomes) {

@@ -117,4 +117,31 @@ class TrustCommandsTest {
         assertThat(r.exitCode()).as(r.stdout()).isEqualTo(1);
         assertThat(r.stdout()).containsIgnoringCase("edited");
     }
+
+    @Test
+    void aBadImageChangesNothingOnTheDevice(@TempDir Path dir) throws Exception {
+        Path device = dir.resolve("dev");
+        assertThat(Voltkeep.run(QUICK, "init", "--device", device.toString()).exitCode()).isZero();
+        Path slotImage = device.resolve("slots/a/image.vkimg");
+        byte[] before = Files.readAllBytes(slotImage);
+        Path config = device.resolve("data/config/safety/org.voltkeep.safety.cfg");
+        Files.writeString(config, Files.readString(config) + "\n# the operator's own note\n");
+        String configBefore = Files.readString(config);
+
+        Path bad = dir.resolve("bad.vkimg");
+        byte[] bytes = Files.readAllBytes(devImage());
+        bytes[bytes.length - 200] ^= 0x04; // the end of the file: the ZIP's central directory
+        Files.write(bad, bytes);
+        Voltkeep.Result r = Voltkeep.run(QUICK, "init", "--device", device.toString(), "--image", bad.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(3);
+        assertThat(r.stderr()).contains("slot a rejected");
+
+        assertThat(Files.readAllBytes(slotImage)).as("slot A still holds the good image").isEqualTo(before);
+        assertThat(Files.readString(config)).as("configuration kept").isEqualTo(configBefore);
+        try (var slots = Files.list(device.resolve("slots"))) {
+            assertThat(slots.map(p -> p.getFileName().toString())).as("no staging left behind").containsExactlyInAnyOrder("a", "b");
+        }
+        Voltkeep.Result att = Voltkeep.run(QUICK, "attest", "--device", device.toString());
+        assertThat(att.exitCode()).as("the device still verifies its slot: " + att.stderr()).isZero();
+    }
 }
