@@ -46,7 +46,10 @@ class AppDomainCrashTest {
 
             // what the application domain had saved before the crash is what it can keep
             awaitSavedPeak(device.resolve("data/sessions/open.json"), 10_000);
-            ProcessHandle.of(appPid).orElseThrow().destroyForcibly();
+            ProcessHandle app1 = ProcessHandle.of(appPid).orElseThrow();
+            app1.destroyForcibly();
+            app1.onExit().get(30, TimeUnit.SECONDS);
+            long savedEnergyWh = Json.parseObject(Files.readString(device.resolve("data/sessions/open.json"))).integer("energyWh");
 
             ChargerStatus fallback = awaitEvent(sim, s -> s.link() == LinkState.SILENT_FALLBACK);
             assertThat(fallback.sessionId()).isEqualTo(session);
@@ -66,6 +69,8 @@ class AppDomainCrashTest {
             try (Voltkeep.Lines app2 = new Voltkeep.Lines(device.resolve("run/app.sock"), WAIT)) {
                 Json.Obj status = awaitStatusReply(app2, s -> s.sessionId() == session);
                 assertThat(status.string("link")).isEqualTo("UP");
+                // the restarted recorder has re-attached once it reports more energy than the crash left saved
+                awaitOpenSessionEnergy(app2, session, savedEnergyWh);
                 assertThat(sim.call(Json.object().put("cmd", "unplug")).bool("ok")).isTrue();
                 awaitEvent(sim, s -> s.sessionId() == 0 && !s.contactorCommanded());
                 Json.Arr sessions = awaitSessions(app2, 1);
@@ -80,6 +85,21 @@ class AppDomainCrashTest {
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("launcher stops on SIGTERM").isTrue();
         }
         assertThat(Files.readString(log)).contains("safety domain stopped");
+    }
+
+    private static void awaitOpenSessionEnergy(Voltkeep.Lines app, long session, long savedEnergyWh) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Json.Obj last = null;
+        while (System.nanoTime() < deadline) {
+            last = app.call(Json.object().put("cmd", "status"));
+            if (last.get("openSession") instanceof Json.Obj open && open.integer("sessionId") == session
+                    && open.integer("energyWh") > savedEnergyWh) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the restarted application domain never re-attached to session " + session + ": "
+                + (last == null ? null : last.write()));
     }
 
     private static void awaitSavedPeak(Path openSession, int milliamps) throws Exception {
