@@ -143,4 +143,29 @@ public record RotRecord(BackendKind backend, TrustMode trustMode, DeviceState st
             throw new RotException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Checks that a device may be provisioned by {@code backend}: refuses a provisioned or
+     * decommissioned device unless the request wipes, and a device another backend still
+     * holds. Everything that can be refused is checked before anything is wiped.
+     *
+     * @return the existing record, if any
+     */
+    public static Optional<RotRecord> requireProvisionable(Path deviceDir, Provisioning.Request request, BackendKind backend)
+            throws RotException {
+        Optional<RotRecord> existing = read(deviceDir);
+        if (existing.isPresent()) {
+            RotRecord record = existing.get();
+            if (!request.wipe()) {
+                throw new RotException("device " + deviceDir + " is already " + record.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + " (" + record.backend().id() + " backend, " + record.trustMode().id() + " trust, since " + record.changedAt()
+                        + "); re-provisioning needs wipe");
+            }
+            if (record.backend() != backend && record.state() == DeviceState.PROVISIONED) {
+                throw new RotException("device " + deviceDir + " was provisioned with the " + record.backend().id()
+                        + " backend; decommission it with that backend before provisioning it with the " + backend.id() + " backend");
+            }
+        }
+        return existing;
+    }
 }

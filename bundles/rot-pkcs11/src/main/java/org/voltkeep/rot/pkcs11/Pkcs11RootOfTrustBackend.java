@@ -11,7 +11,6 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,19 +82,7 @@ public final class Pkcs11RootOfTrustBackend implements RootOfTrustBackend {
     @Override
     public Provisioning.Result provision(Path deviceDir, Provisioning.Request request) throws RotException {
         List<X509Certificate> anchors = Provisioning.parseAnchors(request.anchorsPem());
-        Optional<RotRecord> existing = RotRecord.read(deviceDir);
-        if (existing.isPresent()) {
-            RotRecord record = existing.get();
-            if (!request.wipe()) {
-                throw new RotException("device " + deviceDir + " is already " + record.state().name().toLowerCase(Locale.ROOT)
-                        + " (" + record.backend().id() + " backend, " + record.trustMode().id() + " trust, since " + record.changedAt()
-                        + "); re-provisioning needs wipe");
-            }
-            if (record.backend() != BackendKind.PKCS11 && record.state() == DeviceState.PROVISIONED) {
-                throw new RotException("device " + deviceDir + " was provisioned with the " + record.backend().id()
-                        + " backend; decommission it with that backend before provisioning it on a token");
-            }
-        }
+        Optional<RotRecord> existing = RotRecord.requireProvisionable(deviceDir, request, BackendKind.PKCS11);
         Token token = Token.open(config, labels);
         try {
             Set<String> present = token.aliases();

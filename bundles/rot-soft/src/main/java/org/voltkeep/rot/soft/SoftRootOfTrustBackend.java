@@ -69,19 +69,7 @@ public final class SoftRootOfTrustBackend implements RootOfTrustBackend {
     public Provisioning.Result provision(Path deviceDir, Provisioning.Request request) throws RotException {
         // Everything that can be refused is checked before anything is wiped.
         List<X509Certificate> anchors = Provisioning.parseAnchors(request.anchorsPem());
-        Optional<RotRecord> existing = RotRecord.read(deviceDir);
-        if (existing.isPresent()) {
-            RotRecord record = existing.get();
-            if (!request.wipe()) {
-                throw new RotException("device " + deviceDir + " is already " + record.state().name().toLowerCase(java.util.Locale.ROOT)
-                        + " (" + record.backend().id() + " backend, " + record.trustMode().id() + " trust, since " + record.changedAt()
-                        + "); re-provisioning needs wipe");
-            }
-            if (record.backend() != BackendKind.SOFT && record.state() == DeviceState.PROVISIONED) {
-                throw new RotException("device " + deviceDir + " was provisioned with the " + record.backend().id()
-                        + " backend; decommission it with that backend before provisioning it as soft");
-            }
-        }
+        Optional<RotRecord> existing = RotRecord.requireProvisionable(deviceDir, request, BackendKind.SOFT);
         SoftFiles files = new SoftFiles(deviceDir);
         try {
             files.wipe();
