@@ -2,7 +2,6 @@ package org.voltkeep.launcher;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
@@ -25,9 +24,5 @@ record BundleJar(String symbolicName, String version) {
             String version = mf.getMainAttributes().getValue("Bundle-Version");
             return new BundleJar(name, version == null ? "0.0.0" : version.trim());
         }
-    }
-
-    static String describe(Path jar) {
-        return jar.getFileName().toString();
     }
 }

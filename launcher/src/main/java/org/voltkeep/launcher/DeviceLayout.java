@@ -35,11 +35,6 @@ record DeviceLayout(Path root) {
         return slot(slot).resolve("image.vkimg");
     }
 
-    /** Scratch space for checking bundles; public bytes only, emptied at every boot. */
-    Path verifyScratch() {
-        return run().resolve("verify");
-    }
-
     Path data() {
         return root.resolve("data");
     }
@@ -76,9 +71,6 @@ record DeviceLayout(Path root) {
         return run().resolve("sim.sock");
     }
 
-    Path linkSocket() {
-        return run().resolve("link.sock");
-    }
 
     Path supervisorState() {
         return run().resolve("supervisor.json");

@@ -191,18 +191,6 @@ final class Supervisor implements AutoCloseable {
         app.signal("CONT");
     }
 
-    /** Blocks until the application domain restarted more times than {@code before}. */
-    boolean awaitAppRestart(int before, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (appRestarts.get() > before) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
-    }
-
     private void writeState() {
         try {
             AtomicFiles.write(device.supervisorState(), Json.object()
