@@ -143,8 +143,7 @@ public final class VerifyBench {
         line("");
 
         // b. voltkeep verification, in-process and as the command line
-        VerifyPolicy policy = VerifyPolicy.of(pki.anchors(), COMPATIBLE, 0)
-                .withWorkDir(Files.createDirectories(tmp.resolve("verify-work")));
+        VerifyPolicy policy = VerifyPolicy.of(pki.anchors(), COMPATIBLE, 0);
         double inProcess = median(() -> {
             long t = System.nanoTime();
             VerifiedImage v = ImageVerifier.verify(image, policy);

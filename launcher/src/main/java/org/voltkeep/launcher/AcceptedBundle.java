@@ -1,19 +1,21 @@
 package org.voltkeep.launcher;
 
-import org.voltkeep.image.VerifiedBundle;
+import java.io.InputStream;
+
+import org.voltkeep.image.PinnedBundle;
 
 /**
- * A bundle that passed {@link BundleAcceptor}: verified by the root of trust as part
- * of the booted image. Only the acceptor can make one, and a domain installs nothing
- * else, so no boot path reaches {@code installBundle} without verification. The
- * framework installs the verified bytes, not the file again, so what was checked is
- * what runs.
+ * A bundle that passed {@link BundleAcceptor}: part of the image the root of trust
+ * verified, read back with the hash that manifest gives. Only the acceptor can make one,
+ * and a domain installs nothing else, so no boot path reaches {@code installBundle}
+ * without verification. The framework installs the bytes that were hashed, not the file
+ * again, so what was checked is what runs.
  */
 final class AcceptedBundle {
     private final String location;
-    private final VerifiedBundle bundle;
+    private final PinnedBundle bundle;
 
-    AcceptedBundle(BundleAcceptor.Token token, String location, VerifiedBundle bundle) {
+    AcceptedBundle(BundleAcceptor.Token token, String location, PinnedBundle bundle) {
         if (token == null) {
             throw new IllegalStateException("bundles are accepted only by BundleAcceptor");
         }
@@ -29,8 +31,8 @@ final class AcceptedBundle {
         return bundle.symbolicName();
     }
 
-    byte[] bytes() {
-        return bundle.bytes();
+    InputStream open() {
+        return bundle.openStream();
     }
 
     String sha256() {

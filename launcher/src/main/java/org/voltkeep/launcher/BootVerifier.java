@@ -1,12 +1,9 @@
 package org.voltkeep.launcher;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 
-import org.voltkeep.image.BundleDomain;
 import org.voltkeep.image.ImageRejected;
 import org.voltkeep.image.ImageVerifier;
 import org.voltkeep.image.VerifiedImage;
@@ -21,7 +18,9 @@ import org.voltkeep.rot.api.TrustMode;
  * Verifies a slot's image against the device's root of trust: the manifest's CMS
  * signature and chain to an anchor with the image-signer role, the compatible
  * hardware, the anti-rollback floor, and every bundle (hash, signed-JAR signature,
- * signer role for its zone). There is no switch that skips it.
+ * signer role for its zone). There is no switch that skips it. It runs once per boot, in
+ * the launcher; each domain then reads its bundles pinned to the manifest verified here
+ * ({@link DomainMain}).
  */
 final class BootVerifier {
     /** What a verified boot knows about itself. */
@@ -37,53 +36,25 @@ final class BootVerifier {
     }
 
     static Boot verify(DeviceLayout device, String slot, String board) throws SlotRejectedException {
-        return verify(device, slot, device.slotImage(slot), board, Optional.empty());
-    }
-
-    /**
-     * As a domain verifies before it installs: the whole image, but the signed-JAR
-     * checks only for its own bundles (the first stage checked all of them).
-     */
-    static Boot verifyFor(DeviceLayout device, String slot, String board, BundleDomain domain) throws SlotRejectedException {
-        return verify(device, slot, device.slotImage(slot), board, Optional.of(domain));
+        return verify(device, slot, device.slotImage(slot), board);
     }
 
     /** Verifies {@code image} as if it were booted from {@code slot} (an install checks its staged copy so). */
     static Boot verify(DeviceLayout device, String slot, Path image, String board) throws SlotRejectedException {
-        return verify(device, slot, image, board, Optional.empty());
-    }
-
-    private static Boot verify(DeviceLayout device, String slot, Path image, String board, Optional<BundleDomain> domain)
-            throws SlotRejectedException {
         long t0 = System.nanoTime();
         if (!Files.isRegularFile(image)) {
             throw new SlotRejectedException(slot, "no image at " + image);
         }
-        Path scratch = null;
         try (RootOfTrust rot = DeviceTrust.open(device)) {
             long floor = rot.counters().read(MonotonicCounters.SECURITY_VERSION);
-            Files.createDirectories(device.run());
-            scratch = Files.createTempDirectory(device.run(), "verify-");
             VerifyPolicy policy = new VerifyPolicy(rot.trustAnchors(), compatibleFor(board), floor, rot.trustMode(),
-                    VerifyPolicy.Limits.DEFAULT, Clock.systemUTC(), scratch);
-            VerifiedImage verified = domain.isPresent()
-                    ? ImageVerifier.verifyFor(image, policy, domain.get())
-                    : ImageVerifier.verify(image, policy);
+                    DeviceLayout.IMAGE_LIMITS, Clock.systemUTC());
+            VerifiedImage verified = ImageVerifier.verify(image, policy);
             return new Boot(slot, verified, rot.trustMode(), rot.backend(), floor, (System.nanoTime() - t0) / 1_000_000);
         } catch (RotException e) {
             throw new SlotRejectedException(slot, "root of trust: " + e.getMessage());
         } catch (ImageRejected e) {
             throw new SlotRejectedException(slot, e);
-        } catch (IOException e) {
-            throw new SlotRejectedException(slot, "cannot prepare verification: " + e.getMessage());
-        } finally {
-            if (scratch != null) {
-                try {
-                    SlotInstaller.deleteTree(scratch);
-                } catch (IOException e) {
-                    // public bundle bytes only; the next boot's run/ cleanup removes it
-                }
-            }
         }
     }
 }

@@ -3,13 +3,13 @@ package org.voltkeep.launcher;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.voltkeep.image.BundleDomain;
-import org.voltkeep.image.VerifiedBundle;
+import org.voltkeep.image.PinnedBundle;
+import org.voltkeep.image.PinnedImage;
 
 /**
  * The one place where bundles are accepted for a domain before any
- * {@code installBundle}: the bundles of that domain in the slot's image, as
- * {@link BootVerifier} verified them, in manifest order.
+ * {@code installBundle}: the domain's bundles of the slot's image, pinned to the
+ * manifest the launcher verified ({@link PinnedImage}), in manifest order.
  */
 final class BundleAcceptor {
     /** Proof of passage: only this class can create {@link AcceptedBundle}s. */
@@ -23,10 +23,10 @@ final class BundleAcceptor {
     private BundleAcceptor() {
     }
 
-    static List<AcceptedBundle> accept(BootVerifier.Boot boot, BundleDomain domain) {
+    static List<AcceptedBundle> accept(String slot, PinnedImage image) {
         List<AcceptedBundle> accepted = new ArrayList<>();
-        for (VerifiedBundle b : boot.image().bundles(domain)) {
-            accepted.add(new AcceptedBundle(TOKEN, "voltkeep:slot/" + boot.slot() + "/" + b.path(), b));
+        for (PinnedBundle b : image.bundles()) {
+            accepted.add(new AcceptedBundle(TOKEN, "voltkeep:slot/" + slot + "/" + b.path(), b));
         }
         return accepted;
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.voltkeep.image.BundleDomain;
+import org.voltkeep.image.VerifyPolicy;
 
 /**
  * The device directory: what a charger keeps on its writable storage.
@@ -18,6 +19,8 @@ import org.voltkeep.image.BundleDomain;
  * </pre>
  */
 record DeviceLayout(Path root) {
+    /** The caps a slot's image is read under: by the launcher that verifies it, and by each domain that reads it back. */
+    static final VerifyPolicy.Limits IMAGE_LIMITS = VerifyPolicy.Limits.DEFAULT;
 
     DeviceLayout {
         root = root.toAbsolutePath().normalize();

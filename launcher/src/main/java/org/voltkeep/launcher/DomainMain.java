@@ -1,6 +1,5 @@
 package org.voltkeep.launcher;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -16,13 +15,16 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.voltkeep.image.BundleDomain;
+import org.voltkeep.image.ImageRejected;
+import org.voltkeep.image.PinnedImage;
 
 /**
  * The entry point of one domain process: a Felix framework holding exactly the
- * accepted bundles of the booted slot. On SIGTERM the framework stops, which
+ * accepted bundles of the slot the launcher verified and named on the command line. On SIGTERM the framework stops, which
  * deactivates the safety controller (contactor open) before the JVM exits.
  *
- * <p>Exit codes: 0 stopped on request, 3 the slot was rejected, 4 a bundle failed to start, 2 usage.
+ * <p>Exit codes: 0 stopped on request, 3 the slot is not the image the launcher verified
+ * (nothing installed; the log names the entry), 4 a bundle failed to start, 2 usage.
  */
 public final class DomainMain {
     private DomainMain() {
@@ -43,17 +45,20 @@ public final class DomainMain {
         DeviceLayout device = new DeviceLayout(options.device());
         BundleDomain domain = options.domain();
         List<AcceptedBundle> bundles;
+        long t0 = System.nanoTime();
         try {
-            BootState boot = BootState.read(device);
-            // Each domain verifies the image itself, right before it installs: the
-            // bytes it runs are the bytes that were verified, with no gap in between.
-            BootVerifier.Boot verified = BootVerifier.verifyFor(device, boot.primarySlot(), options.board(), domain);
-            bundles = BundleAcceptor.accept(verified, domain);
-            log(domain, "slot " + boot.primarySlot() + ": image " + verified.image().manifest().version() + " verified ("
-                    + verified.trustMode().id() + " trust, " + verified.backend().kind().id() + " root of trust) in "
-                    + verified.verifyMillis() + " ms; " + bundles.size() + " bundles accepted");
-        } catch (SlotRejectedException | IOException e) {
-            log(domain, "boot refused: " + e.getMessage());
+            // The launcher verified this slot's image before starting this process. Here it is
+            // read once more and pinned to the manifest the launcher verified: its SHA-256 must
+            // be the one on the command line, and every bundle's hash and size the ones that
+            // manifest lists. Hashes only; the signatures were checked, once, by the launcher.
+            PinnedImage pinned = PinnedImage.read(device.slotImage(options.slot()), options.manifestSha256(), domain,
+                    DeviceLayout.IMAGE_LIMITS);
+            bundles = BundleAcceptor.accept(options.slot(), pinned);
+            log(domain, "slot " + options.slot() + ": image " + pinned.manifest().version() + " pinned to its verified manifest "
+                    + options.manifestSha256().substring(0, 16) + "...: " + bundles.size() + " bundles checked in "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        } catch (ImageRejected e) {
+            log(domain, "boot refused: slot " + options.slot() + " is not the image the launcher verified: " + e.getMessage());
             return 3;
         }
         Framework framework = null;
@@ -63,7 +68,7 @@ public final class DomainMain {
             framework.init();
             List<Bundle> installed = new ArrayList<>();
             for (AcceptedBundle b : bundles) {
-                installed.add(framework.getBundleContext().installBundle(b.location(), new ByteArrayInputStream(b.bytes())));
+                installed.add(framework.getBundleContext().installBundle(b.location(), b.open()));
             }
             framework.start();
             for (Bundle b : installed) {

@@ -151,10 +151,8 @@ final class ImageCommand {
         TrustMode mode = a.flag("development") ? TrustMode.DEVELOPMENT : TrustMode.FIELD;
         String compatible = BootVerifier.compatibleFor(a.value("board").orElse("sim"));
         long t0 = System.nanoTime();
-        Path scratch = null;
         try {
-            scratch = Files.createTempDirectory("voltkeep-verify-");
-            VerifyPolicy policy = VerifyPolicy.of(anchors, compatible, floor).withTrustMode(mode).withWorkDir(scratch);
+            VerifyPolicy policy = VerifyPolicy.of(anchors, compatible, floor).withTrustMode(mode);
             VerifiedImage v = ImageVerifier.verify(image, policy);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (a.flag("json")) {
@@ -181,17 +179,6 @@ final class ImageCommand {
             }
             err.println("invalid: " + image + ": " + e.getMessage());
             return 1;
-        } catch (IOException e) {
-            err.println("voltkeep image verify: " + e.getMessage());
-            return 1;
-        } finally {
-            if (scratch != null) {
-                try {
-                    SlotInstaller.deleteTree(scratch);
-                } catch (IOException e) {
-                    // public bytes only
-                }
-            }
         }
     }
 }

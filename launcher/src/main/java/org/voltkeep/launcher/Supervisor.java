@@ -101,8 +101,10 @@ final class Supervisor implements AutoCloseable {
         app.awaitReady(device, READY_TIMEOUT);
     }
 
+    /** The slot that was verified, pinned by its manifest's SHA-256: the domain installs from nothing else. */
     private DomainOptions domainOptions(BundleDomain d) {
-        return new DomainOptions(d, device.root(), options.board(), options.speed(), options.shell() && d == BundleDomain.APP);
+        return new DomainOptions(d, device.root(), boot.slot(), boot.image().manifestSha256(), options.board(), options.speed(),
+                options.shell() && d == BundleDomain.APP);
     }
 
     private void watchApp() {

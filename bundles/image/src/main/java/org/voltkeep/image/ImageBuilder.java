@@ -76,7 +76,7 @@ public final class ImageBuilder {
         return this;
     }
 
-    /** Scratch space for signing and checking. */
+    /** Scratch space for signing (the JDK's JAR signer reads the unsigned JAR from a file). */
     public ImageBuilder workDir(Path dir) {
         this.workDir = Objects.requireNonNull(dir, "workDir");
         return this;
@@ -135,7 +135,7 @@ public final class ImageBuilder {
         try {
             TrustMode mode = trustModeOfKeys();
             VerifyPolicy check = keys.anchors().isEmpty() ? null
-                    : new VerifyPolicy(keys.anchors(), compatible, 0, mode, VerifyPolicy.Limits.DEFAULT, clock, scratch);
+                    : new VerifyPolicy(keys.anchors(), compatible, 0, mode, VerifyPolicy.Limits.DEFAULT, clock);
             List<ManifestBundle> listed = new ArrayList<>();
             List<Sbom.Component> components = new ArrayList<>();
             List<byte[]> jarBytes = new ArrayList<>();
@@ -149,7 +149,7 @@ public final class ImageBuilder {
                 }
                 byte[] original = readCapped(src.jar());
                 byte[] signed;
-                if (check != null && alreadySigned(path, original, src.zone(), check, scratch)) {
+                if (check != null && alreadySigned(path, original, src.zone(), check)) {
                     signed = original;
                     kept.add(path);
                 } else {
@@ -230,7 +230,7 @@ public final class ImageBuilder {
             }
             return new BuiltImage(out, manifest, Hashes.sha256Hex(manifestBytes), kept);
         } finally {
-            ImageVerifier.deleteTree(scratch);
+            deleteTree(scratch);
         }
     }
 
@@ -260,9 +260,9 @@ public final class ImageBuilder {
      * is signed but fails its own signature is refused: signing over it would bless the
      * tampering.
      */
-    private static boolean alreadySigned(String path, byte[] jar, Zone zone, VerifyPolicy check, Path scratch) throws ImageBuildException {
+    private static boolean alreadySigned(String path, byte[] jar, Zone zone, VerifyPolicy check) throws ImageBuildException {
         try {
-            SignedJarCheck.check(path, jar, zone, check, scratch);
+            SignedJarCheck.check(path, jar, zone, check);
             return true;
         } catch (ImageRejected r) {
             if (r.reason() == Reason.BUNDLE_TAMPERED || r.reason() == Reason.BUNDLE_SIGNATURE_INVALID) {
@@ -287,6 +287,17 @@ public final class ImageBuilder {
             }
         }
         return TrustMode.FIELD;
+    }
+
+    /** Removes the builder's scratch directory (only copies of the inputs: a leftover is untidy, not unsafe). */
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // see above
+        }
     }
 
     private static byte[] readCapped(Path file) throws IOException, ImageBuildException {

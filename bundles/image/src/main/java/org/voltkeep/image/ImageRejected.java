@@ -15,7 +15,7 @@ public final class ImageRejected extends Exception {
      * Every reason but {@link #IO_ERROR} is a property of the file itself.
      */
     public enum Reason {
-        /** The file could not be read (or scratch space for checking it was unavailable). */
+        /** The file could not be read. */
         IO_ERROR(false),
         /** The image, an entry or the number of entries is beyond the policy's caps (zip-bomb guard). */
         SIZE_LIMIT(false),

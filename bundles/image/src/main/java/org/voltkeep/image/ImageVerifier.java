@@ -1,26 +1,27 @@
 package org.voltkeep.image;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.concurrent.Future;
 import org.voltkeep.image.ImageRejected.Reason;
 import org.voltkeep.image.internal.CertChecks;
 import org.voltkeep.image.internal.Hashes;
+import org.voltkeep.image.internal.ImageFile;
 import org.voltkeep.image.internal.ManifestSignature;
+import org.voltkeep.image.internal.Parallel;
 import org.voltkeep.image.internal.Sbom;
 import org.voltkeep.image.internal.SignedJarCheck;
+import org.voltkeep.image.internal.Slice;
 import org.voltkeep.image.internal.ZipArchive;
 import org.voltkeep.rot.api.SignerRole;
 
@@ -46,7 +47,12 @@ import org.voltkeep.rot.api.SignerRole;
  *     version the manifest gives.</li>
  * </ol>
  *
- * The file is read once; the bundles' bytes in the result are the ones that were checked.
+ * The file is read once, into one array, and everything is checked in place there; the
+ * bundles in the result are views of the very bytes that were checked. Work that is
+ * independent runs on every core: the CRC-32 and SHA-256 of the entries (while the
+ * manifest's signature is checked), then the signed-JAR checks of the bundles. The failure
+ * reported is always the first in the order above (and, among entries or bundles, the
+ * first in file or manifest order), whatever finished first.
  */
 public final class ImageVerifier {
 
@@ -55,131 +61,216 @@ public final class ImageVerifier {
 
     /** Reads and verifies the image at {@code image}. */
     public static VerifiedImage verify(Path image, VerifyPolicy policy) throws ImageRejected {
-        return verify(read(image, policy.limits().maxImageBytes()), policy);
+        Objects.requireNonNull(policy, "policy");
+        return check(ImageFile.read(image, policy.limits().maxImageBytes()), policy);
     }
 
-    /**
-     * Verifies an image for one domain: everything about the image (structure, manifest
-     * signature, chain, role, compatible, floor, every entry's hash), but the signed-JAR
-     * checks only for that domain's bundles, which are all the result holds. A domain
-     * process uses it for the bundles it installs; the first boot stage verifies all.
-     */
-    public static VerifiedImage verifyFor(Path image, VerifyPolicy policy, BundleDomain domain) throws ImageRejected {
-        Objects.requireNonNull(domain, "domain");
-        return verify(read(image, policy.limits().maxImageBytes()), policy, b -> b.domain() == domain);
-    }
-
-    /** Verifies an image held in memory. */
+    /** Verifies an image held in memory (a copy of it: later changes to {@code image} change nothing). */
     public static VerifiedImage verify(byte[] image, VerifyPolicy policy) throws ImageRejected {
-        return verify(image, policy, b -> true);
-    }
-
-    private static VerifiedImage verify(byte[] image, VerifyPolicy policy, Predicate<ManifestBundle> checked) throws ImageRejected {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(policy, "policy");
+        if (image.length > policy.limits().maxImageBytes()) {
+            throw new ImageRejected(Reason.SIZE_LIMIT, null, image.length + " bytes, more than the cap of " + policy.limits().maxImageBytes());
+        }
+        return check(image.clone(), policy);
+    }
+
+    /** What the signature and the manifest say, once both were checked. */
+    private record Signed(ImageManifest manifest, String manifestSha256, String signerSubject, SignerRole role) {
+    }
+
+    /** @param image an array nobody else holds */
+    private static VerifiedImage check(byte[] image, VerifyPolicy policy) throws ImageRejected {
         VerifyPolicy.Limits limits = policy.limits();
         if (image.length > limits.maxImageBytes()) {
             throw new ImageRejected(Reason.SIZE_LIMIT, null, image.length + " bytes, more than the cap of " + limits.maxImageBytes());
         }
-        Map<String, byte[]> contents = readEntries(image, limits);
-
-        byte[] manifestBytes = contents.get(ImageFormat.MANIFEST);
-        if (manifestBytes == null) {
-            throw new ImageRejected(Reason.MANIFEST_MISSING, ImageFormat.MANIFEST, "not in the image");
-        }
-        if (manifestBytes.length > ImageFormat.MAX_MANIFEST_BYTES) {
-            throw new ImageRejected(Reason.SIZE_LIMIT, ImageFormat.MANIFEST, manifestBytes.length + " bytes, more than the cap of "
-                    + ImageFormat.MAX_MANIFEST_BYTES);
-        }
-        byte[] p7s = contents.get(ImageFormat.SIGNATURE);
-        if (p7s == null) {
-            throw new ImageRejected(Reason.SIGNATURE_MISSING, ImageFormat.SIGNATURE, "not in the image: the manifest is unsigned");
-        }
-        if (p7s.length > ImageFormat.MAX_SIGNATURE_BYTES) {
-            throw new ImageRejected(Reason.SIZE_LIMIT, ImageFormat.SIGNATURE, p7s.length + " bytes, more than the cap of "
-                    + ImageFormat.MAX_SIGNATURE_BYTES);
-        }
-
-        ManifestSignature.Verified sig = ManifestSignature.verify(manifestBytes, p7s);
-        List<X509Certificate> path = CertChecks.validate(sig.signer(), sig.certificates(), policy.anchors(),
-                policy.clock().instant(), ImageFormat.SIGNATURE);
-        ManifestSignature.requireOnlyPathCertificates(sig, path, policy.anchors());
-        SignerRole imageRole = CertChecks.imageSignerRole(sig.signer(), policy.trustMode(), ImageFormat.SIGNATURE);
-
-        ImageManifest manifest;
+        ZipArchive zip;
         try {
-            manifest = ImageManifest.parse(manifestBytes);
-        } catch (IllegalArgumentException e) {
-            throw new ImageRejected(Reason.MANIFEST_INVALID, ImageFormat.MANIFEST, e.getMessage(), e);
+            zip = ZipArchive.parse(image, ZipArchive.Profile.IMAGE, limits.maxEntryBytes(), limits.maxEntries(), limits.maxImageBytes());
+        } catch (ZipArchive.Problem p) {
+            throw zipProblem(p);
         }
-        if (!manifest.compatible().equals(policy.compatible())) {
-            throw new ImageRejected(Reason.INCOMPATIBLE, ImageFormat.MANIFEST, "built for '" + manifest.compatible()
-                    + "', this device is '" + policy.compatible() + "'");
-        }
-        if (manifest.securityVersion() < policy.securityVersionFloor()) {
-            throw new ImageRejected(Reason.ROLLBACK, ImageFormat.MANIFEST, "security version " + manifest.securityVersion()
-                    + " is below the device's floor " + policy.securityVersionFloor());
-        }
+        try (Parallel workers = Parallel.onEveryCore()) {
+            // Every entry's CRC-32 and SHA-256 in one pass, on the workers; meanwhile this
+            // thread checks the manifest's signature (it needs only the two small entries).
+            List<ZipArchive.Entry> entries = zip.entries();
+            List<Future<Object>> hashed = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                hashed.add(null);
+            }
+            List<Integer> bySize = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                bySize.add(i);
+            }
+            bySize.sort(Comparator.comparingLong((Integer i) -> entries.get(i).size()).reversed());
+            for (int i : bySize) {
+                ZipArchive.Entry e = entries.get(i);
+                hashed.set(i, workers.submit(() -> hash(zip, e)));
+            }
+            Object signedOrWhyNot = checkSignedManifest(zip, policy);
 
-        for (ManifestFile f : manifest.files()) {
-            byte[] bytes = contents.get(f.path());
-            if (bytes == null) {
-                throw new ImageRejected(Reason.ENTRY_MISSING, f.path(), "listed in the manifest but not in the image");
+            Map<String, Hashed> contents = new LinkedHashMap<>();
+            for (int i = 0; i < entries.size(); i++) {
+                Object o = Parallel.join(hashed.get(i));
+                if (o instanceof ZipArchive.Problem p) {
+                    throw zipProblem(p);
+                }
+                contents.put(entries.get(i).name(), (Hashed) o);
             }
-            if (bytes.length != f.sizeBytes()) {
-                throw new ImageRejected(Reason.SIZE_MISMATCH, f.path(), bytes.length + " bytes, the manifest says " + f.sizeBytes());
+            if (signedOrWhyNot instanceof ImageRejected r) {
+                throw r;
             }
-            String actual = Hashes.sha256Hex(bytes);
-            if (!Hashes.sameHex(actual, f.sha256())) {
-                throw new ImageRejected(Reason.HASH_MISMATCH, f.path(), "SHA-256 " + actual + ", the manifest says " + f.sha256());
-            }
-        }
-        List<String> listed = manifest.files().stream().map(ManifestFile::path).toList();
-        for (String name : contents.keySet()) {
-            if (!name.equals(ImageFormat.MANIFEST) && !name.equals(ImageFormat.SIGNATURE) && !listed.contains(name)) {
-                throw new ImageRejected(Reason.ENTRY_NOT_LISTED, name, "in the image but not listed in the manifest");
-            }
-        }
-        Sbom.check(contents.get(ImageFormat.SBOM), manifest.bundles());
-        for (ManifestBundle b : manifest.bundles()) {
-            if (!b.domainMatchesZone()) {
-                throw new ImageRejected(Reason.ZONE_DOMAIN_MISMATCH, b.path(), "zone " + b.zone().id() + " in domain " + b.domain().id()
-                        + " (the safety domain runs the safety zone only, and only there)");
-            }
-        }
+            Signed signed = (Signed) signedOrWhyNot;
+            ImageManifest manifest = signed.manifest();
 
-        List<VerifiedBundle> bundles = new ArrayList<>();
-        Path scratch = scratchDir(policy.workDir());
-        try {
+            Set<String> listed = new HashSet<>();
+            for (ManifestFile f : manifest.files()) {
+                listed.add(f.path());
+                Hashed h = contents.get(f.path());
+                if (h == null) {
+                    throw new ImageRejected(Reason.ENTRY_MISSING, f.path(), "listed in the manifest but not in the image");
+                }
+                if (h.content().length() != f.sizeBytes()) {
+                    throw new ImageRejected(Reason.SIZE_MISMATCH, f.path(), h.content().length() + " bytes, the manifest says " + f.sizeBytes());
+                }
+                if (!Hashes.sameHex(h.sha256(), f.sha256())) {
+                    throw new ImageRejected(Reason.HASH_MISMATCH, f.path(), "SHA-256 " + h.sha256() + ", the manifest says " + f.sha256());
+                }
+            }
+            for (String name : contents.keySet()) {
+                if (!name.equals(ImageFormat.MANIFEST) && !name.equals(ImageFormat.SIGNATURE) && !listed.contains(name)) {
+                    throw new ImageRejected(Reason.ENTRY_NOT_LISTED, name, "in the image but not listed in the manifest");
+                }
+            }
+            Sbom.check(contents.get(ImageFormat.SBOM).content().copy(), manifest.bundles());
+            for (ManifestBundle b : manifest.bundles()) {
+                if (!b.domainMatchesZone()) {
+                    throw new ImageRejected(Reason.ZONE_DOMAIN_MISMATCH, b.path(), "zone " + b.zone().id() + " in domain " + b.domain().id()
+                            + " (the safety domain runs the safety zone only, and only there)");
+                }
+            }
+
             // Bundles are independent and their checks are CPU-bound (inflate and hash every
-            // entry), so they run in parallel; the first failure in manifest order is reported,
-            // whatever finished first, so the outcome does not depend on scheduling.
-            List<Object> outcomes = manifest.bundles().parallelStream()
-                    .filter(checked)
-                    .map(b -> checkBundle(b, contents.get(b.path()), policy, scratch))
-                    .toList();
-            for (Object o : outcomes) {
+            // entry), so they run on the workers, largest first; the first failure in manifest
+            // order is reported.
+            SignedJarCheck.ChainCache chains = new SignedJarCheck.ChainCache();
+            List<ManifestBundle> bundleList = manifest.bundles();
+            List<Future<Object>> checked = new ArrayList<>(bundleList.size());
+            for (int i = 0; i < bundleList.size(); i++) {
+                checked.add(null);
+            }
+            List<Integer> bundlesBySize = new ArrayList<>();
+            for (int i = 0; i < bundleList.size(); i++) {
+                bundlesBySize.add(i);
+            }
+            bundlesBySize.sort(Comparator.comparingLong((Integer i) -> bundleList.get(i).sizeBytes()).reversed());
+            for (int i : bundlesBySize) {
+                ManifestBundle b = bundleList.get(i);
+                Slice jar = contents.get(b.path()).content();
+                checked.set(i, workers.submit(() -> checkBundle(b, jar, policy, chains)));
+            }
+            List<VerifiedBundle> bundles = new ArrayList<>(bundleList.size());
+            for (Future<Object> f : checked) {
+                Object o = Parallel.join(f);
                 if (o instanceof ImageRejected r) {
                     throw r;
                 }
                 bundles.add((VerifiedBundle) o);
             }
-        } finally {
-            deleteTree(scratch);
+            List<VerifiedFile> config = new ArrayList<>();
+            for (ManifestFile f : manifest.config()) {
+                config.add(new VerifiedFile(f.path(), f.sha256(), contents.get(f.path()).content().copy()));
+            }
+            VerifiedFile sbom = new VerifiedFile(manifest.sbom().path(), manifest.sbom().sha256(),
+                    contents.get(ImageFormat.SBOM).content().copy());
+            return new VerifiedImage(manifest, signed.manifestSha256(), bundles, config, sbom, signed.signerSubject(), signed.role());
         }
-        List<VerifiedFile> config = new ArrayList<>();
-        for (ManifestFile f : manifest.config()) {
-            config.add(new VerifiedFile(f.path(), f.sha256(), contents.get(f.path())));
+    }
+
+    /** An entry's content (CRC-checked) and its SHA-256. */
+    private record Hashed(Slice content, String sha256) {
+    }
+
+    /** A {@link Hashed}, or the {@link ZipArchive.Problem} saying why not. */
+    private static Object hash(ZipArchive zip, ZipArchive.Entry e) {
+        MessageDigest md = Hashes.sha256();
+        try {
+            Slice content = zip.content(e, md);
+            return new Hashed(content, HexFormat.of().formatHex(md.digest()));
+        } catch (ZipArchive.Problem p) {
+            return p;
         }
-        VerifiedFile sbom = new VerifiedFile(manifest.sbom().path(), manifest.sbom().sha256(), contents.get(ImageFormat.SBOM));
-        return new VerifiedImage(manifest, Hashes.sha256Hex(manifestBytes), bundles, config, sbom,
-                CertChecks.subject(sig.signer()), imageRole);
+    }
+
+    /**
+     * Checks 3 to 7: a {@link Signed}, or the {@link ImageRejected} saying why not. Runs
+     * before every CRC is known; its outcome counts only after theirs.
+     */
+    private static Object checkSignedManifest(ZipArchive zip, VerifyPolicy policy) {
+        try {
+            ZipArchive.Entry me = null;
+            ZipArchive.Entry se = null;
+            for (ZipArchive.Entry e : zip.entries()) {
+                if (e.name().equals(ImageFormat.MANIFEST)) {
+                    me = e;
+                } else if (e.name().equals(ImageFormat.SIGNATURE)) {
+                    se = e;
+                }
+            }
+            if (me == null) {
+                throw new ImageRejected(Reason.MANIFEST_MISSING, ImageFormat.MANIFEST, "not in the image");
+            }
+            if (me.size() > ImageFormat.MAX_MANIFEST_BYTES) {
+                throw new ImageRejected(Reason.SIZE_LIMIT, ImageFormat.MANIFEST, me.size() + " bytes, more than the cap of "
+                        + ImageFormat.MAX_MANIFEST_BYTES);
+            }
+            if (se == null) {
+                throw new ImageRejected(Reason.SIGNATURE_MISSING, ImageFormat.SIGNATURE, "not in the image: the manifest is unsigned");
+            }
+            if (se.size() > ImageFormat.MAX_SIGNATURE_BYTES) {
+                throw new ImageRejected(Reason.SIZE_LIMIT, ImageFormat.SIGNATURE, se.size() + " bytes, more than the cap of "
+                        + ImageFormat.MAX_SIGNATURE_BYTES);
+            }
+            byte[] manifestBytes;
+            byte[] p7s;
+            try {
+                manifestBytes = zip.read(me);
+                p7s = zip.read(se);
+            } catch (ZipArchive.Problem p) {
+                // reported in file order with every other entry's
+                return zipProblem(p);
+            }
+            ManifestSignature.Verified sig = ManifestSignature.verify(manifestBytes, p7s);
+            List<X509Certificate> path = CertChecks.validate(sig.signer(), sig.certificates(), policy.anchors(),
+                    policy.clock().instant(), ImageFormat.SIGNATURE);
+            ManifestSignature.requireOnlyPathCertificates(sig, path, policy.anchors());
+            SignerRole imageRole = CertChecks.imageSignerRole(sig.signer(), policy.trustMode(), ImageFormat.SIGNATURE);
+
+            ImageManifest manifest;
+            try {
+                manifest = ImageManifest.parse(manifestBytes);
+            } catch (IllegalArgumentException e) {
+                throw new ImageRejected(Reason.MANIFEST_INVALID, ImageFormat.MANIFEST, e.getMessage(), e);
+            }
+            if (!manifest.compatible().equals(policy.compatible())) {
+                throw new ImageRejected(Reason.INCOMPATIBLE, ImageFormat.MANIFEST, "built for '" + manifest.compatible()
+                        + "', this device is '" + policy.compatible() + "'");
+            }
+            if (manifest.securityVersion() < policy.securityVersionFloor()) {
+                throw new ImageRejected(Reason.ROLLBACK, ImageFormat.MANIFEST, "security version " + manifest.securityVersion()
+                        + " is below the device's floor " + policy.securityVersionFloor());
+            }
+            return new Signed(manifest, Hashes.sha256Hex(manifestBytes), CertChecks.subject(sig.signer()), imageRole);
+        } catch (ImageRejected r) {
+            return r;
+        }
     }
 
     /** A {@link VerifiedBundle}, or the {@link ImageRejected} saying why not. */
-    private static Object checkBundle(ManifestBundle b, byte[] bytes, VerifyPolicy policy, Path scratch) {
+    private static Object checkBundle(ManifestBundle b, Slice bytes, VerifyPolicy policy, SignedJarCheck.ChainCache chains) {
         try {
-            SignedJarCheck.Result r = SignedJarCheck.check(b.path(), bytes, b.zone(), policy, scratch);
+            SignedJarCheck.Result r = SignedJarCheck.check(b.path(), bytes, b.zone(), policy, chains);
             if (!r.symbolicName().equals(b.symbolicName()) || !b.version().equals(r.version())) {
                 throw new ImageRejected(Reason.BUNDLE_IDENTITY, b.path(), "the JAR declares " + r.symbolicName() + " " + r.version()
                         + ", the manifest lists " + b.symbolicName() + " " + b.version());
@@ -191,65 +282,13 @@ public final class ImageVerifier {
         }
     }
 
-    private static byte[] read(Path image, long cap) throws ImageRejected {
-        try {
-            long size = Files.size(image);
-            if (size > cap) {
-                throw new ImageRejected(Reason.SIZE_LIMIT, null, image.getFileName() + " has " + size + " bytes, more than the cap of " + cap);
-            }
-            try (InputStream in = Files.newInputStream(image)) {
-                byte[] data = in.readNBytes((int) cap + 1);
-                if (data.length > cap) {
-                    throw new ImageRejected(Reason.SIZE_LIMIT, null, image.getFileName() + " grew past the cap of " + cap + " bytes while read");
-                }
-                return data;
-            }
-        } catch (IOException e) {
-            throw new ImageRejected(Reason.IO_ERROR, null, "cannot read " + image + ": " + e, e);
-        }
-    }
-
-    private static Map<String, byte[]> readEntries(byte[] image, VerifyPolicy.Limits limits) throws ImageRejected {
-        try {
-            ZipArchive zip = ZipArchive.parse(image, ZipArchive.Profile.IMAGE, limits.maxEntryBytes(), limits.maxEntries(),
-                    limits.maxImageBytes());
-            Map<String, byte[]> contents = new LinkedHashMap<>();
-            for (ZipArchive.Entry e : zip.entries()) {
-                contents.put(e.name(), zip.read(e));
-            }
-            return contents;
-        } catch (ZipArchive.Problem p) {
-            Reason r = switch (p.kind()) {
-                case SIZE -> Reason.SIZE_LIMIT;
-                case NAME -> Reason.ENTRY_NAME;
-                case DUPLICATE -> Reason.DUPLICATE_ENTRY;
-                case MALFORMED -> Reason.ZIP_MALFORMED;
-            };
-            throw new ImageRejected(r, p.entry(), p.getMessage());
-        }
-    }
-
-    /** A directory only this process's user can enter, for the temporary bundle copies the JDK's JAR reader needs. */
-    private static Path scratchDir(Path workDir) throws ImageRejected {
-        try {
-            Files.createDirectories(workDir);
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                return Files.createTempDirectory(workDir, "voltkeep-verify-",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            return Files.createTempDirectory(workDir, "voltkeep-verify-");
-        } catch (IOException e) {
-            throw new ImageRejected(Reason.IO_ERROR, null, "cannot make scratch space under " + workDir + ": " + e, e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // scratch files hold only public bundle bytes; a leftover is untidy, not unsafe
-        }
+    private static ImageRejected zipProblem(ZipArchive.Problem p) {
+        Reason r = switch (p.kind()) {
+            case SIZE -> Reason.SIZE_LIMIT;
+            case NAME -> Reason.ENTRY_NAME;
+            case DUPLICATE -> Reason.DUPLICATE_ENTRY;
+            case MALFORMED -> Reason.ZIP_MALFORMED;
+        };
+        return new ImageRejected(r, p.entry(), p.getMessage());
     }
 }

@@ -1,6 +1,5 @@
 package org.voltkeep.image;
 
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
@@ -18,10 +17,9 @@ import org.voltkeep.rot.api.TrustMode;
  * @param trustMode            {@link TrustMode#DEVELOPMENT} also accepts the developer signer role
  * @param limits               size caps
  * @param clock                verification time for certificate validity
- * @param workDir              scratch space for checking bundles (each is written to a private temporary file)
  */
 public record VerifyPolicy(List<X509Certificate> anchors, String compatible, long securityVersionFloor, TrustMode trustMode,
-        Limits limits, Clock clock, Path workDir) {
+        Limits limits, Clock clock) {
 
     /**
      * Size caps; everything is checked against them before it is read.
@@ -59,32 +57,27 @@ public record VerifyPolicy(List<X509Certificate> anchors, String compatible, lon
         Objects.requireNonNull(trustMode, "trustMode");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(workDir, "workDir");
     }
 
-    /** Field trust, default caps, the system clock, the JVM's temporary directory. */
+    /** Field trust, default caps, the system clock. */
     public static VerifyPolicy of(List<X509Certificate> anchors, String compatible, long securityVersionFloor) {
         return new VerifyPolicy(anchors, compatible, securityVersionFloor, TrustMode.FIELD, Limits.DEFAULT,
-                Clock.systemUTC(), Path.of(System.getProperty("java.io.tmpdir")));
+                Clock.systemUTC());
     }
 
     public VerifyPolicy withTrustMode(TrustMode mode) {
-        return new VerifyPolicy(anchors, compatible, securityVersionFloor, mode, limits, clock, workDir);
+        return new VerifyPolicy(anchors, compatible, securityVersionFloor, mode, limits, clock);
     }
 
     public VerifyPolicy withLimits(Limits newLimits) {
-        return new VerifyPolicy(anchors, compatible, securityVersionFloor, trustMode, newLimits, clock, workDir);
+        return new VerifyPolicy(anchors, compatible, securityVersionFloor, trustMode, newLimits, clock);
     }
 
     public VerifyPolicy withClock(Clock newClock) {
-        return new VerifyPolicy(anchors, compatible, securityVersionFloor, trustMode, limits, newClock, workDir);
-    }
-
-    public VerifyPolicy withWorkDir(Path dir) {
-        return new VerifyPolicy(anchors, compatible, securityVersionFloor, trustMode, limits, clock, dir);
+        return new VerifyPolicy(anchors, compatible, securityVersionFloor, trustMode, limits, newClock);
     }
 
     public VerifyPolicy withFloor(long floor) {
-        return new VerifyPolicy(anchors, compatible, floor, trustMode, limits, clock, workDir);
+        return new VerifyPolicy(anchors, compatible, floor, trustMode, limits, clock);
     }
 }

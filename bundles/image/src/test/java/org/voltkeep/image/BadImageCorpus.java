@@ -552,7 +552,7 @@ final class BadImageCorpus {
         cases.add(new Case("policy", "downgrade: floor one above the image", good, policy.withFloor(4), EnumSet.of(ROLLBACK), ImageFormat.MANIFEST));
         cases.add(new Case("policy", "downgrade: floor far above the image", good, policy.withFloor(1_000_000), EnumSet.of(ROLLBACK), ImageFormat.MANIFEST));
         cases.add(new Case("policy", "image for other hardware", good,
-                new VerifyPolicy(policy.anchors(), "voltkeep-pi4", 0, TrustMode.FIELD, policy.limits(), policy.clock(), policy.workDir()),
+                new VerifyPolicy(policy.anchors(), "voltkeep-pi4", 0, TrustMode.FIELD, policy.limits(), policy.clock()),
                 EnumSet.of(INCOMPATIBLE), ImageFormat.MANIFEST));
         ImageForge f = ImageForge.of(good);
         ImageManifest m = f.manifest();
@@ -563,7 +563,7 @@ final class BadImageCorpus {
         cases.add(new Case("policy", "re-signed with a lower security version", g.seal(low, fx.pki.imageSigner(), fx.clock).zip(),
                 policy.withFloor(3), EnumSet.of(ROLLBACK), ImageFormat.MANIFEST));
         VerifyPolicy otherAnchors = new VerifyPolicy(List.of(DevPki.generate(fx.dir.resolve("other-pki"), fx.clock).root()),
-                Fixture.COMPATIBLE, 0, TrustMode.FIELD, policy.limits(), policy.clock(), policy.workDir());
+                Fixture.COMPATIBLE, 0, TrustMode.FIELD, policy.limits(), policy.clock());
         cases.add(new Case("policy", "device trusts another root", good, otherAnchors, EnumSet.of(CERT_UNTRUSTED), ImageFormat.SIGNATURE));
         VerifyPolicy late = policy.withClock(java.time.Clock.fixed(fx.clock.instant().plus(Duration.ofDays(3 * 365)), java.time.ZoneOffset.UTC));
         cases.add(new Case("policy", "verified after the certificates expired", good, late, EnumSet.of(CERT_EXPIRED), ImageFormat.SIGNATURE));

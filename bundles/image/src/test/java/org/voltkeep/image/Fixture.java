@@ -71,8 +71,7 @@ final class Fixture {
     }
 
     VerifyPolicy policy() throws Exception {
-        return new VerifyPolicy(pki.anchors(), COMPATIBLE, 0, TrustMode.FIELD, VerifyPolicy.Limits.DEFAULT, clock,
-                Files.createDirectories(dir.resolve("verify-work")));
+        return new VerifyPolicy(pki.anchors(), COMPATIBLE, 0, TrustMode.FIELD, VerifyPolicy.Limits.DEFAULT, clock);
     }
 
     static String path(BundleDomain d, String symbolicName) {

@@ -204,12 +204,19 @@ class ImageRoundTripTest {
     }
 
     @Test
-    void verificationLeavesNoScratchFilesBehind() throws Exception {
-        VerifyPolicy p = fx.policy().withWorkDir(Files.createDirectories(dir.resolve("scratch-check")));
-        ImageVerifier.verify(fx.image, p);
-        try (Stream<Path> s = Files.list(p.workDir())) {
-            assertThat(s.toList()).isEmpty();
-        }
+    void theVerifiedBytesCannotBeChangedFromOutside() throws Exception {
+        byte[] image = fx.imageBytes.clone();
+        VerifiedImage v = ImageVerifier.verify(image, fx.policy());
+        VerifiedBundle first = v.bundles().get(0);
+        byte[] checked = first.bytes();
+
+        // the caller's array, and a copy handed out, are not what the result holds
+        java.util.Arrays.fill(image, (byte) 0);
+        first.bytes()[0] ^= 1;
+
+        assertThat(first.bytes()).isEqualTo(checked);
+        assertThat(first.openStream().readAllBytes()).isEqualTo(checked);
+        assertThat(Hashes.sha256Hex(checked)).isEqualTo(first.sha256());
     }
 
     @Test

@@ -46,7 +46,7 @@ class Pkcs11SigningTest {
         assertThat(conf).as("SOFTHSM2_CONF (set by this module's surefire configuration)").isNotBlank();
         assertThat(LIBRARY).as("SoftHSM2 is installed (Debian package softhsm2)").exists();
         Path tokens = Path.of(conf).resolveSibling("tokens");
-        ImageVerifier.deleteTree(tokens);
+        Tools.deleteTree(tokens);
         Files.createDirectories(tokens);
         Files.writeString(Path.of(conf), "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n");
         Tools.Run init = Tools.run(List.of("softhsm2-util", "--init-token", "--free", "--label", "voltkeep-image-test",

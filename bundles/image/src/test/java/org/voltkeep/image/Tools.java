@@ -30,4 +30,16 @@ final class Tools {
         }
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
+
+    /** Removes a directory tree if it is there. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
+    }
 }

@@ -94,12 +94,16 @@ public final class ZipArchive {
     private static final int FLAG_UTF8 = 0x0800;
     private static final int FLAG_MASKED_HEADERS = 0x2000;
     private static final int MAX_NAME_CHARS = 1024;
+    private static final int DIGEST_CHUNK = 64 * 1024;
 
     private final byte[] data;
+    /** Where the ZIP file starts in {@link #data}; every offset of an {@link Entry} counts from here. */
+    private final int base;
     private final List<Entry> entries;
 
-    private ZipArchive(byte[] data, List<Entry> entries) {
-        this.data = data;
+    private ZipArchive(Window w, List<Entry> entries) {
+        this.data = w.array;
+        this.base = w.base;
         this.entries = entries;
     }
 
@@ -117,6 +121,13 @@ public final class ZipArchive {
      */
     public static ZipArchive parse(byte[] data, Profile profile, long maxEntryBytes, int maxEntries, long maxTotalBytes)
             throws Problem {
+        return parse(Slice.of(data), profile, maxEntryBytes, maxEntries, maxTotalBytes);
+    }
+
+    /** As {@link #parse(byte[], Profile, long, int, long)}, for a ZIP file that is a range of a larger array (a JAR inside an image). */
+    public static ZipArchive parse(Slice zip, Profile profile, long maxEntryBytes, int maxEntries, long maxTotalBytes)
+            throws Problem {
+        Window data = new Window(zip.array(), zip.offset(), zip.length());
         if (data.length < END_LEN) {
             throw new Problem(Kind.MALFORMED, null, "too short to be a ZIP file (" + data.length + " bytes)");
         }
@@ -179,7 +190,7 @@ public final class ZipArchive {
             if (next > cdEnd) {
                 throw new Problem(Kind.MALFORMED, null, "central directory entry " + (i + 1) + " runs past the directory");
             }
-            byte[] rawName = Arrays.copyOfRange(data, p + CENTRAL_LEN, p + CENTRAL_LEN + nameLen);
+            byte[] rawName = data.copy(p + CENTRAL_LEN, p + CENTRAL_LEN + nameLen);
             String name = decodeName(rawName);
             checkName(name);
             if (profile == Profile.IMAGE && !ImageFormat.isAllowedEntryName(name)) {
@@ -256,7 +267,7 @@ public final class ZipArchive {
             if (dataOffset > cdOffset) {
                 throw new Problem(Kind.MALFORMED, e.name(), "local header runs into the central directory");
             }
-            byte[] lName = Arrays.copyOfRange(data, h + LOCAL_LEN, h + LOCAL_LEN + lNameLen);
+            byte[] lName = data.copy(h + LOCAL_LEN, h + LOCAL_LEN + lNameLen);
             if (!Arrays.equals(lName, rawNames.get(i))) {
                 throw new Problem(Kind.MALFORMED, e.name(), "local header names '" + new String(lName, StandardCharsets.UTF_8)
                         + "', the central directory names it differently");
@@ -296,11 +307,119 @@ public final class ZipArchive {
     }
 
     /**
+     * An entry's content checked against its CRC-32: a stored entry in place (no copy),
+     * any other as {@link #read} inflates it.
+     */
+    public Slice content(Entry e) throws Problem {
+        if (e.method() != STORED) {
+            return Slice.of(read(e));
+        }
+        int off = base + (int) e.dataOffset();
+        int len = (int) e.size();
+        CRC32 crc = new CRC32();
+        crc.update(data, off, len);
+        if (crc.getValue() != e.crc()) {
+            throw new Problem(Kind.MALFORMED, e.name(), String.format(Locale.ROOT, "CRC-32 %08x does not match the declared %08x",
+                    crc.getValue(), e.crc()));
+        }
+        return Slice.of(data, off, len);
+    }
+
+    /**
+     * As {@link #content}, feeding the content to {@code digest} on the way: one pass over
+     * the bytes for both the CRC-32 and the digest.
+     */
+    public Slice content(Entry e, java.security.MessageDigest digest) throws Problem {
+        if (e.method() != STORED) {
+            Slice s = content(e);
+            s.updateDigest(digest);
+            return s;
+        }
+        int off = base + (int) e.dataOffset();
+        int len = (int) e.size();
+        CRC32 crc = new CRC32();
+        // in pieces that stay in the cache between the two passes
+        for (int at = off, end = off + len; at < end; at += DIGEST_CHUNK) {
+            int n = Math.min(DIGEST_CHUNK, end - at);
+            crc.update(data, at, n);
+            digest.update(data, at, n);
+        }
+        if (crc.getValue() != e.crc()) {
+            throw new Problem(Kind.MALFORMED, e.name(), String.format(Locale.ROOT, "CRC-32 %08x does not match the declared %08x",
+                    crc.getValue(), e.crc()));
+        }
+        return Slice.of(data, off, len);
+    }
+
+    /** Receives an entry's content piece by piece, as {@link #scan} reads it. */
+    public interface Sink {
+        void accept(byte[] b, int off, int len);
+    }
+
+    /**
+     * How reading an entry's content ended.
+     *
+     * @param size     bytes handed to the sink, never more than the declared size
+     * @param crc      CRC-32 of those bytes
+     * @param overflow the compressed data holds more than the declared size (it was cut off there)
+     * @param corrupt  the compressed data is damaged, or does not end where declared; says how, or null
+     */
+    public record Scan(long size, long crc, boolean overflow, String corrupt) {
+    }
+
+    /**
+     * Streams an entry's content to {@code sink} without keeping it, at most its declared
+     * size (as the JDK's JAR reader does: a longer entry is cut off at the declared size).
+     * Nothing is judged here; the caller decides in which order the outcomes count.
+     *
+     * @param inflater reused between entries (reset here)
+     * @param buffer   where inflated pieces are put
+     */
+    public Scan scan(Entry e, Inflater inflater, byte[] buffer, Sink sink) {
+        int off = base + (int) e.dataOffset();
+        int clen = (int) e.compressedSize();
+        long declared = e.size();
+        CRC32 crc = new CRC32();
+        if (e.method() == STORED) {
+            sink.accept(data, off, clen);
+            crc.update(data, off, clen);
+            return new Scan(clen, crc.getValue(), false, null);
+        }
+        inflater.reset();
+        inflater.setInput(data, off, clen);
+        long n = 0;
+        try {
+            while (n < declared) {
+                int got = inflater.inflate(buffer, 0, (int) Math.min(buffer.length, declared - n));
+                if (got == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                sink.accept(buffer, 0, got);
+                crc.update(buffer, 0, got);
+                n += got;
+            }
+            boolean overflow = false;
+            if (!inflater.finished() && n == declared) {
+                overflow = inflater.inflate(new byte[1]) > 0;
+            }
+            String corrupt = null;
+            if (n < declared && !inflater.finished()) {
+                corrupt = "compressed data ends before the declared " + declared + " bytes";
+            } else if (!overflow && (!inflater.finished() || inflater.getRemaining() != 0)) {
+                corrupt = "compressed data does not end where declared";
+            }
+            return new Scan(n, crc.getValue(), overflow, corrupt);
+        } catch (DataFormatException ex) {
+            return new Scan(n, crc.getValue(), false, "corrupt compressed data: " + ex.getMessage());
+        }
+    }
+
+    /**
      * An entry's content, inflated with the declared size as a hard bound and checked
      * against its CRC-32; an entry that inflates to more or less than declared is refused.
      */
     public byte[] read(Entry e) throws Problem {
-        int off = (int) e.dataOffset();
+        int off = base + (int) e.dataOffset();
         int clen = (int) e.compressedSize();
         int len = (int) e.size();
         byte[] out;
@@ -431,7 +550,7 @@ public final class ZipArchive {
         }
     }
 
-    private static int findEnd(byte[] data, Profile profile) throws Problem {
+    private static int findEnd(Window data, Profile profile) throws Problem {
         int last = data.length - END_LEN;
         if (profile == Profile.IMAGE) {
             if (s32(data, last) == END_SIG && u16(data, last + 20) == 0) {
@@ -448,21 +567,33 @@ public final class ZipArchive {
         throw new Problem(Kind.MALFORMED, null, "no end-of-central-directory record");
     }
 
-    private static int u16(byte[] b, int off) throws Problem {
+    private static int u16(Window b, int off) throws Problem {
         if (off < 0 || off + 2 > b.length) {
             throw new Problem(Kind.MALFORMED, null, "truncated: field at offset " + off + " is past the end");
         }
-        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8;
+        int at = b.base + off;
+        return (b.array[at] & 0xff) | (b.array[at + 1] & 0xff) << 8;
     }
 
-    private static long u32(byte[] b, int off) throws Problem {
+    private static long u32(Window b, int off) throws Problem {
         return s32(b, off) & 0xFFFFFFFFL;
     }
 
-    private static int s32(byte[] b, int off) throws Problem {
+    private static int s32(Window b, int off) throws Problem {
         if (off < 0 || off + 4 > b.length) {
             throw new Problem(Kind.MALFORMED, null, "truncated: field at offset " + off + " is past the end");
         }
-        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
+        int at = b.base + off;
+        return (b.array[at] & 0xff) | (b.array[at + 1] & 0xff) << 8 | (b.array[at + 2] & 0xff) << 16 | (b.array[at + 3] & 0xff) << 24;
+    }
+
+    /** The ZIP file's bytes: {@code length} bytes of {@code array} from {@code base}; offsets count from {@code base}. */
+    private record Window(byte[] array, int base, int length) {
+        byte[] copy(int from, int to) throws Problem {
+            if (from < 0 || to > length || from > to) {
+                throw new Problem(Kind.MALFORMED, null, "truncated: bytes " + from + ".." + to + " are past the end");
+            }
+            return Arrays.copyOfRange(array, base + from, base + to);
+        }
     }
 }

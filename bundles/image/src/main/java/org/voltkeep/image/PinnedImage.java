@@ -1,0 +1,165 @@
+package org.voltkeep.image;
+
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Future;
+import org.voltkeep.image.ImageRejected.Reason;
+import org.voltkeep.image.internal.Hashes;
+import org.voltkeep.image.internal.ImageFile;
+import org.voltkeep.image.internal.Parallel;
+import org.voltkeep.image.internal.Slice;
+import org.voltkeep.image.internal.ZipArchive;
+
+/**
+ * One domain's bundles, read from a slot's image after the first boot stage verified that
+ * image with {@link ImageVerifier}, and pinned to what it verified: the manifest here must
+ * have the SHA-256 the first stage reported ({@link VerifiedImage#manifestSha256()}), so it
+ * is the manifest whose signature, chain, compatibility and floor were checked; and every
+ * bundle of the domain must have the size and SHA-256 that manifest lists, so it is the JAR
+ * whose signatures were checked. Anything else is refused, naming the entry.
+ *
+ * <p>This is how a domain process gets exactly its verified bundles without checking any
+ * signature again: hashes only (no certificate or CMS code runs), and the bytes it installs
+ * are the bytes it hashed.
+ */
+public final class PinnedImage {
+    private final ImageManifest manifest;
+    private final String manifestSha256;
+    private final List<PinnedBundle> bundles;
+
+    private PinnedImage(ImageManifest manifest, String manifestSha256, List<PinnedBundle> bundles) {
+        this.manifest = manifest;
+        this.manifestSha256 = manifestSha256;
+        this.bundles = List.copyOf(bundles);
+    }
+
+    /**
+     * Reads {@code image} and pins it.
+     *
+     * @param manifestSha256 the verified manifest's SHA-256, lower-case hex
+     * @param domain         whose bundles to read and check
+     * @param limits         the caps the image was verified under
+     */
+    public static PinnedImage read(Path image, String manifestSha256, BundleDomain domain, VerifyPolicy.Limits limits)
+            throws ImageRejected {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(limits, "limits");
+        if (manifestSha256 == null || !ImageFormat.SHA256_HEX.matcher(manifestSha256).matches()) {
+            throw new IllegalArgumentException("manifest SHA-256 '" + manifestSha256 + "' is not 64 lower-case hex digits");
+        }
+        byte[] data = ImageFile.read(image, limits.maxImageBytes());
+        ZipArchive zip;
+        try {
+            zip = ZipArchive.parse(data, ZipArchive.Profile.IMAGE, limits.maxEntryBytes(), limits.maxEntries(), limits.maxImageBytes());
+        } catch (ZipArchive.Problem p) {
+            throw problem(p);
+        }
+        ZipArchive.Entry me = entry(zip, ImageFormat.MANIFEST);
+        if (me == null) {
+            throw new ImageRejected(Reason.MANIFEST_MISSING, ImageFormat.MANIFEST, "not in the image");
+        }
+        if (me.size() > ImageFormat.MAX_MANIFEST_BYTES) {
+            throw new ImageRejected(Reason.SIZE_LIMIT, ImageFormat.MANIFEST, me.size() + " bytes, more than the cap of "
+                    + ImageFormat.MAX_MANIFEST_BYTES);
+        }
+        byte[] manifestBytes;
+        try {
+            manifestBytes = zip.read(me);
+        } catch (ZipArchive.Problem p) {
+            throw problem(p);
+        }
+        String actual = Hashes.sha256Hex(manifestBytes);
+        if (!Hashes.sameHex(actual, manifestSha256)) {
+            throw new ImageRejected(Reason.HASH_MISMATCH, ImageFormat.MANIFEST, "SHA-256 " + actual + ", but the verified manifest's is "
+                    + manifestSha256 + ": the image changed after it was verified");
+        }
+        ImageManifest manifest;
+        try {
+            manifest = ImageManifest.parse(manifestBytes);
+        } catch (IllegalArgumentException e) {
+            throw new ImageRejected(Reason.MANIFEST_INVALID, ImageFormat.MANIFEST, e.getMessage(), e);
+        }
+
+        List<ManifestBundle> listed = manifest.bundles(domain);
+        try (Parallel workers = Parallel.onEveryCore()) {
+            List<Future<Object>> checked = new ArrayList<>(listed.size());
+            for (ManifestBundle b : listed) {
+                ZipArchive.Entry e = entry(zip, b.path());
+                checked.add(workers.submit(() -> pin(zip, e, b)));
+            }
+            List<PinnedBundle> bundles = new ArrayList<>(listed.size());
+            for (Future<Object> f : checked) {
+                Object o = Parallel.join(f);
+                if (o instanceof ImageRejected r) {
+                    throw r;
+                }
+                bundles.add((PinnedBundle) o);
+            }
+            return new PinnedImage(manifest, actual, bundles);
+        }
+    }
+
+    /** A {@link PinnedBundle}, or the {@link ImageRejected} saying why not. */
+    private static Object pin(ZipArchive zip, ZipArchive.Entry e, ManifestBundle b) {
+        try {
+            if (e == null) {
+                throw new ImageRejected(Reason.ENTRY_MISSING, b.path(), "listed in the verified manifest but not in the image");
+            }
+            if (e.size() != b.sizeBytes()) {
+                throw new ImageRejected(Reason.SIZE_MISMATCH, b.path(), e.size() + " bytes, the verified manifest says " + b.sizeBytes());
+            }
+            MessageDigest md = Hashes.sha256();
+            Slice bytes;
+            try {
+                bytes = zip.content(e, md);
+            } catch (ZipArchive.Problem p) {
+                throw problem(p);
+            }
+            String sha = HexFormat.of().formatHex(md.digest());
+            if (!Hashes.sameHex(sha, b.sha256())) {
+                throw new ImageRejected(Reason.HASH_MISMATCH, b.path(), "SHA-256 " + sha + ", the verified manifest says " + b.sha256());
+            }
+            return new PinnedBundle(b, bytes);
+        } catch (ImageRejected r) {
+            return r;
+        }
+    }
+
+    private static ZipArchive.Entry entry(ZipArchive zip, String name) {
+        for (ZipArchive.Entry e : zip.entries()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static ImageRejected problem(ZipArchive.Problem p) {
+        Reason r = switch (p.kind()) {
+            case SIZE -> Reason.SIZE_LIMIT;
+            case NAME -> Reason.ENTRY_NAME;
+            case DUPLICATE -> Reason.DUPLICATE_ENTRY;
+            case MALFORMED -> Reason.ZIP_MALFORMED;
+        };
+        return new ImageRejected(r, p.entry(), p.getMessage());
+    }
+
+    /** The pinned manifest. */
+    public ImageManifest manifest() {
+        return manifest;
+    }
+
+    /** Its SHA-256: the value it was pinned to. */
+    public String manifestSha256() {
+        return manifestSha256;
+    }
+
+    /** The domain's bundles, in manifest order (the install order). */
+    public List<PinnedBundle> bundles() {
+        return bundles;
+    }
+}
