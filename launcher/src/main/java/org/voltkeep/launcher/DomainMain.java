@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
@@ -27,6 +29,10 @@ import org.voltkeep.image.PinnedImage;
  * (nothing installed; the log names the entry), 4 a bundle failed to start, 2 usage.
  */
 public final class DomainMain {
+    /** The pinned image and how long reading and checking it took. */
+    private record Pinned(PinnedImage image, long millis) {
+    }
+
     private DomainMain() {
     }
 
@@ -44,28 +50,47 @@ public final class DomainMain {
         }
         DeviceLayout device = new DeviceLayout(options.device());
         BundleDomain domain = options.domain();
-        List<AcceptedBundle> bundles;
-        long t0 = System.nanoTime();
-        try {
-            // The launcher verified this slot's image before starting this process. Here it is
-            // read once more and pinned to the manifest the launcher verified: its SHA-256 must
-            // be the one on the command line, and every bundle's hash and size the ones that
-            // manifest lists. Hashes only; the signatures were checked, once, by the launcher.
-            PinnedImage pinned = PinnedImage.read(device.slotImage(options.slot()), options.manifestSha256(), domain,
-                    DeviceLayout.IMAGE_LIMITS);
-            bundles = BundleAcceptor.accept(options.slot(), pinned);
-            log(domain, "slot " + options.slot() + ": image " + pinned.manifest().version() + " pinned to its verified manifest "
-                    + options.manifestSha256().substring(0, 16) + "...: " + bundles.size() + " bundles checked in "
-                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        } catch (ImageRejected e) {
-            log(domain, "boot refused: slot " + options.slot() + " is not the image the launcher verified: " + e.getMessage());
-            return 3;
-        }
+        // The launcher verified this slot's image before it started this process. Here the
+        // image is read once more and pinned to the manifest the launcher verified: its
+        // SHA-256 must be the one on the command line, and each of this domain's bundles must
+        // have the hash and size that manifest lists. Hashes only: the signatures were checked
+        // once, by the launcher. The check needs no framework, so it runs while the framework
+        // starts; nothing is installed until it has passed.
+        CompletableFuture<Pinned> pin = new CompletableFuture<>();
+        Thread pinning = new Thread(() -> {
+            long t0 = System.nanoTime();
+            try {
+                PinnedImage image = PinnedImage.read(device.slotImage(options.slot()), options.manifestSha256(), domain,
+                        DeviceLayout.IMAGE_LIMITS);
+                pin.complete(new Pinned(image, (System.nanoTime() - t0) / 1_000_000));
+            } catch (ImageRejected | RuntimeException e) {
+                pin.completeExceptionally(e);
+            }
+        }, "voltkeep-pin");
+        pinning.setDaemon(true);
+        pinning.start();
         Framework framework = null;
         try {
             Files.deleteIfExists(device.readyMarker(domain));
             framework = newFramework(device, options);
             framework.init();
+            long waitStart = System.nanoTime();
+            Pinned pinned;
+            try {
+                pinned = pin.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof ImageRejected r) {
+                    log(domain, "boot refused: slot " + options.slot() + " is not the image the launcher verified: " + r.getMessage());
+                    stopFramework(framework, domain);
+                    return 3;
+                }
+                throw e;
+            }
+            long waited = (System.nanoTime() - waitStart) / 1_000_000;
+            List<AcceptedBundle> bundles = BundleAcceptor.accept(options.slot(), pinned.image());
+            log(domain, "slot " + options.slot() + ": image " + pinned.image().manifest().version() + " pinned to its verified manifest "
+                    + options.manifestSha256().substring(0, 16) + "...: " + bundles.size() + " bundles checked in " + pinned.millis()
+                    + " ms, alongside the framework's start (" + waited + " ms waited for the check)");
             List<Bundle> installed = new ArrayList<>();
             for (AcceptedBundle b : bundles) {
                 installed.add(framework.getBundleContext().installBundle(b.location(), b.open()));

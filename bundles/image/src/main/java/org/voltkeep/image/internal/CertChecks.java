@@ -193,12 +193,10 @@ public final class CertChecks {
             if (onPath.contains(c) || !c.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
                 continue;
             }
-            try {
-                cert.verify(c.getPublicKey());
+            if (BcVerifiers.signedBy(cert, c)) {
                 return c;
-            } catch (GeneralSecurityException e) {
-                // same name, other key: keep looking
             }
+            // same name, other key: keep looking
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package org.voltkeep.image.internal;
 
+import java.io.IOException;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -13,12 +14,10 @@ import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.voltkeep.image.ImageRejected;
 import org.voltkeep.image.ImageRejected.Reason;
@@ -53,43 +52,43 @@ final class JarSignatureBlock {
      * @param entry     the bundle's entry name in the image, for messages
      * @param blockName the block's name in the JAR
      */
-    static Signer verify(String entry, String blockName, byte[] block, byte[] sf) throws ImageRejected {
+    static Signer verify(String entry, String blockName, byte[] block, byte[] sf, SignedJarCheck.ChainCache known) throws ImageRejected {
         String where = entry + "!/" + blockName;
         try {
             CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(sf), block);
             Collection<SignerInformation> infos = cms.getSignerInfos().getSigners();
             if (infos.size() != 1) {
-                throw invalid(entry, blockName + " holds " + infos.size() + " signers, expected exactly one");
+                throw invalid(where, "holds " + infos.size() + " signers, expected exactly one");
             }
             SignerInformation si = infos.iterator().next();
             if (!DIGESTS.contains(si.getDigestAlgorithmID().getAlgorithm())) {
-                throw invalid(entry, blockName + ": digest algorithm " + si.getDigestAlgOID() + " is not SHA-256, SHA-384 or SHA-512");
+                throw invalid(where, "digest algorithm " + si.getDigestAlgOID() + " is not SHA-256, SHA-384 or SHA-512");
             }
             @SuppressWarnings("unchecked")
             Collection<X509CertificateHolder> matching = cms.getCertificates().getMatches(si.getSID());
             if (matching.size() != 1) {
-                throw invalid(entry, blockName + ": " + matching.size() + " certificates match the signer, expected exactly one");
+                throw invalid(where, matching.size() + " certificates match the signer, expected exactly one");
             }
-            JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
-            X509Certificate cert = conv.getCertificate(matching.iterator().next());
-            requireStrongKey(entry, blockName, cert);
+            X509CertificateHolder holder = matching.iterator().next();
+            X509Certificate cert = known.certificate(holder);
+            requireStrongKey(where, cert);
             // The bare key: validity is judged at verification time by the caller, not at the
             // signing time the block may claim.
-            if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert.getPublicKey()))) {
-                throw invalid(entry, "signature block " + blockName + " does not verify over its signature file");
+            if (!si.verify(BcVerifiers.signerInfo(holder.getSubjectPublicKeyInfo()))) {
+                throw invalid(where, "does not verify over its signature file");
             }
             @SuppressWarnings("unchecked")
             Collection<X509CertificateHolder> all = cms.getCertificates().getMatches(null);
             List<X509Certificate> certs = new ArrayList<>(all.size());
             for (X509CertificateHolder h : all) {
-                certs.add(conv.getCertificate(h));
+                certs.add(known.certificate(h));
             }
             return new Signer(cert, List.copyOf(certs), maySign(cert));
         } catch (ImageRejected r) {
             throw r;
         } catch (CMSException e) {
             throw new ImageRejected(Reason.BUNDLE_SIGNATURE_INVALID, where, "cannot verify signature block: " + e.getMessage(), e);
-        } catch (OperatorCreationException | CertificateException | RuntimeException e) {
+        } catch (OperatorCreationException | CertificateException | IOException | RuntimeException e) {
             throw new ImageRejected(Reason.BUNDLE_SIGNATURE_INVALID, where, "malformed signature block: " + e, e);
         }
     }
@@ -102,21 +101,21 @@ final class JarSignatureBlock {
         return ku == null || (ku.length > 0 && ku[0]) || (ku.length > 1 && ku[1]);
     }
 
-    private static void requireStrongKey(String entry, String blockName, X509Certificate cert) throws ImageRejected {
+    private static void requireStrongKey(String where, X509Certificate cert) throws ImageRejected {
         PublicKey key = cert.getPublicKey();
         if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw invalid(entry, blockName + ": RSA key of " + rsa.getModulus().bitLength() + " bits, fewer than " + MIN_RSA_BITS);
+            throw invalid(where, "RSA key of " + rsa.getModulus().bitLength() + " bits, fewer than " + MIN_RSA_BITS);
         }
         if (key instanceof DSAPublicKey) {
-            throw invalid(entry, blockName + ": DSA signatures are not accepted");
+            throw invalid(where, "DSA signatures are not accepted");
         }
         if (!(key instanceof RSAPublicKey || key instanceof ECPublicKey || "EdDSA".equals(key.getAlgorithm())
                 || "Ed25519".equals(key.getAlgorithm()) || "Ed448".equals(key.getAlgorithm()))) {
-            throw invalid(entry, blockName + ": key algorithm " + key.getAlgorithm() + " is not accepted");
+            throw invalid(where, "key algorithm " + key.getAlgorithm() + " is not accepted");
         }
     }
 
-    private static ImageRejected invalid(String entry, String detail) {
-        return new ImageRejected(Reason.BUNDLE_SIGNATURE_INVALID, entry, detail);
+    private static ImageRejected invalid(String where, String detail) {
+        return new ImageRejected(Reason.BUNDLE_SIGNATURE_INVALID, where, detail);
     }
 }

@@ -42,7 +42,6 @@ import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -188,7 +187,7 @@ public final class ManifestSignature {
             }
             // Verify with the bare key: the certificate's validity is judged at verification
             // time by CertChecks, not at the signing time the signer claims.
-            if (!si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(pub))) {
+            if (!si.verify(BcVerifiers.signerInfo(signerHolder.getSubjectPublicKeyInfo()))) {
                 throw invalid("signature does not verify");
             }
             return new Verified(signerCert, List.copyOf(certs));

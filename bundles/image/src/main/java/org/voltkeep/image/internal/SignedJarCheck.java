@@ -2,6 +2,7 @@ package org.voltkeep.image.internal;
 
 import java.io.IOException;
 import java.security.MessageDigest;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.zip.Inflater;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.voltkeep.image.ImageRejected;
 import org.voltkeep.image.ImageRejected.Reason;
 import org.voltkeep.image.VerifyPolicy;
@@ -62,6 +65,17 @@ public final class SignedJarCheck {
      */
     public static final class ChainCache {
         private final Set<List<X509Certificate>> valid = ConcurrentHashMap.newKeySet();
+        private final Map<X509CertificateHolder, X509Certificate> parsed = new ConcurrentHashMap<>();
+
+        /** The JDK's form of a certificate the signature blocks carry; each distinct one is parsed once. */
+        X509Certificate certificate(X509CertificateHolder h) throws CertificateException {
+            X509Certificate c = parsed.get(h);
+            if (c == null) {
+                c = new JcaX509CertificateConverter().getCertificate(h);
+                parsed.putIfAbsent(h, c);
+            }
+            return c;
+        }
 
         void validate(JarSignatureBlock.Signer s, VerifyPolicy policy, String entry) throws ImageRejected {
             List<X509Certificate> key = new ArrayList<>(s.certificates().size() + 1);
@@ -156,7 +170,7 @@ public final class SignedJarCheck {
             byte[] sfBytes = read(entry, zip, sf.getValue());
             byte[] blockBytes = read(entry, zip, blockEntry);
             Manifest sfManifest = signatureFile(entry + "!/" + sf.getValue().name(), sfBytes);
-            JarSignatureBlock.Signer signer = JarSignatureBlock.verify(entry, blockEntry.name(), blockBytes, sfBytes);
+            JarSignatureBlock.Signer signer = JarSignatureBlock.verify(entry, blockEntry.name(), blockBytes, sfBytes, chains);
             if (!signer.maySign()) {
                 ignored.add(new Ignored(blockEntry.name(), signer.certificate()));
                 continue;
