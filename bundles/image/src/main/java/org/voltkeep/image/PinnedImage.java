@@ -6,11 +6,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Future;
 import org.voltkeep.image.ImageRejected.Reason;
 import org.voltkeep.image.internal.Hashes;
 import org.voltkeep.image.internal.ImageFile;
-import org.voltkeep.image.internal.Parallel;
 import org.voltkeep.image.internal.Slice;
 import org.voltkeep.image.internal.ZipArchive;
 
@@ -84,49 +82,33 @@ public final class PinnedImage {
             throw new ImageRejected(Reason.MANIFEST_INVALID, ImageFormat.MANIFEST, e.getMessage(), e);
         }
 
-        List<ManifestBundle> listed = manifest.bundles(domain);
-        try (Parallel workers = Parallel.onEveryCore()) {
-            List<Future<Object>> checked = new ArrayList<>(listed.size());
-            for (ManifestBundle b : listed) {
-                ZipArchive.Entry e = entry(zip, b.path());
-                checked.add(workers.submit(() -> pin(zip, e, b)));
-            }
-            List<PinnedBundle> bundles = new ArrayList<>(listed.size());
-            for (Future<Object> f : checked) {
-                Object o = Parallel.join(f);
-                if (o instanceof ImageRejected r) {
-                    throw r;
-                }
-                bundles.add((PinnedBundle) o);
-            }
-            return new PinnedImage(manifest, actual, bundles);
+        // One thread: a domain runs this while its framework starts, which wants the other core.
+        List<PinnedBundle> bundles = new ArrayList<>();
+        for (ManifestBundle b : manifest.bundles(domain)) {
+            bundles.add(pin(zip, entry(zip, b.path()), b));
         }
+        return new PinnedImage(manifest, actual, bundles);
     }
 
-    /** A {@link PinnedBundle}, or the {@link ImageRejected} saying why not. */
-    private static Object pin(ZipArchive zip, ZipArchive.Entry e, ManifestBundle b) {
-        try {
-            if (e == null) {
-                throw new ImageRejected(Reason.ENTRY_MISSING, b.path(), "listed in the verified manifest but not in the image");
-            }
-            if (e.size() != b.sizeBytes()) {
-                throw new ImageRejected(Reason.SIZE_MISMATCH, b.path(), e.size() + " bytes, the verified manifest says " + b.sizeBytes());
-            }
-            MessageDigest md = Hashes.sha256();
-            Slice bytes;
-            try {
-                bytes = zip.content(e, md);
-            } catch (ZipArchive.Problem p) {
-                throw problem(p);
-            }
-            String sha = HexFormat.of().formatHex(md.digest());
-            if (!Hashes.sameHex(sha, b.sha256())) {
-                throw new ImageRejected(Reason.HASH_MISMATCH, b.path(), "SHA-256 " + sha + ", the verified manifest says " + b.sha256());
-            }
-            return new PinnedBundle(b, bytes);
-        } catch (ImageRejected r) {
-            return r;
+    private static PinnedBundle pin(ZipArchive zip, ZipArchive.Entry e, ManifestBundle b) throws ImageRejected {
+        if (e == null) {
+            throw new ImageRejected(Reason.ENTRY_MISSING, b.path(), "listed in the verified manifest but not in the image");
         }
+        if (e.size() != b.sizeBytes()) {
+            throw new ImageRejected(Reason.SIZE_MISMATCH, b.path(), e.size() + " bytes, the verified manifest says " + b.sizeBytes());
+        }
+        MessageDigest md = Hashes.sha256();
+        Slice bytes;
+        try {
+            bytes = zip.content(e, md);
+        } catch (ZipArchive.Problem p) {
+            throw problem(p);
+        }
+        String sha = HexFormat.of().formatHex(md.digest());
+        if (!Hashes.sameHex(sha, b.sha256())) {
+            throw new ImageRejected(Reason.HASH_MISMATCH, b.path(), "SHA-256 " + sha + ", the verified manifest says " + b.sha256());
+        }
+        return new PinnedBundle(b, bytes);
     }
 
     private static ZipArchive.Entry entry(ZipArchive zip, String name) {
