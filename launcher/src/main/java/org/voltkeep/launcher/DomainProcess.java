@@ -3,9 +3,12 @@ package org.voltkeep.launcher;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +31,9 @@ final class DomainProcess {
         Files.createDirectories(device.logs());
         Files.deleteIfExists(device.readyMarker(options.domain()));
         Path log = device.logs().resolve(options.domain().id() + ".log");
+        // when the supervisor started this domain: with the ready marker's time, how long the domain took
+        Files.writeString(log, "[voltkeep supervisor] " + Instant.now() + " starting the " + options.domain().id() + " domain\n",
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
