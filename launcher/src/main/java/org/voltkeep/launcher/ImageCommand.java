@@ -10,10 +10,9 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
 import org.voltkeep.image.BuiltImage;
-import org.voltkeep.image.BundleDomain;
 import org.voltkeep.image.DevPki;
 import org.voltkeep.image.ImageBuildException;
 import org.voltkeep.image.ImageBuilder;
@@ -29,8 +28,8 @@ import org.voltkeep.rot.api.TrustMode;
 /** {@code voltkeep image build|verify}: signed images from the command line and from the build. */
 final class ImageCommand {
     static final String HELP = """
-            usage: voltkeep image build --dev --version V [--security-version N] [--board sim] --out FILE
-                   voltkeep image build --keys DIR --version V [--security-version N] [--board sim] --out FILE
+            usage: voltkeep image build --dev --version V [--security-version N] [--board sim] --out FILE [SOURCES]
+                   voltkeep image build --keys DIR --version V [--security-version N] [--board sim] --out FILE [SOURCES]
                    voltkeep image verify FILE --anchors FILE [--board sim] [--floor N] [--development] [--json]
 
             build   packs the bundles of this build (runtime-config/image/bundles.list says
@@ -39,6 +38,15 @@ final class ImageCommand {
                     with CMS. --dev signs with this build's development PKI (made under
                     launcher/target/dev-pki if missing); --keys DIR signs with a PKI laid out
                     the same way (dev-pki.p12, its password file, anchors.pem).
+                    SOURCES pack another image than the product one (the recovery image):
+                      --bundle-list FILE  bundle list in the same format
+                                          (default runtime-config/image/bundles.list)
+                      --bundles DIR       the built bundle JARs to pick from; every JAR in DIR
+                                          must be listed and every listed bundle must be there
+                                          (default launcher/target/bundles)
+                      --config DIR        configuration defaults: DIR/safety/*.cfg and
+                                          DIR/app/*.cfg (default runtime-config/config)
+                    The version names the image, e.g. --version 1.2.0-recovery.
             verify  checks an image as a device would: manifest signature and chain to an
                     anchor, signer roles, compatible hardware (voltkeep-<board>), anti-rollback
                     floor, every bundle's hash, signature and role. Exit 0 and a summary when
@@ -68,7 +76,9 @@ final class ImageCommand {
     }
 
     private int build(List<String> argv) throws UsageException {
-        Args a = Args.parse("image build", argv, Set.of("version", "security-version", "board", "out", "keys"), Set.of("dev"));
+        Set<String> valued = new HashSet<>(Set.of("version", "security-version", "board", "out", "keys"));
+        valued.addAll(ImageSources.OPTIONS);
+        Args a = Args.parse("image build", argv, valued, Set.of("dev"));
         a.noPositionals("image build");
         if (a.flag("dev") == a.value("keys").isPresent()) {
             throw new UsageException("image build: give exactly one of --dev or --keys DIR");
@@ -78,6 +88,7 @@ final class ImageCommand {
         long securityVersion = a.nonNegativeLong("image build", "security-version", 0);
         String board = a.value("board").orElse("sim");
         Installation inst = Installation.locate();
+        ImageSources sources = ImageSources.from(a, inst);
         try {
             DevPki pki = a.flag("dev") ? DevPki.openOrGenerate(inst.devPki(), Clock.systemUTC()) : DevPki.open(a.path("keys").get());
             ImageKeys keys = pki.imageKeys();
@@ -86,48 +97,18 @@ final class ImageCommand {
                     .version(version)
                     .securityVersion(securityVersion)
                     .workDir(outFile.toAbsolutePath().getParent());
-            addBundles(inst, b);
-            for (BundleDomain d : BundleDomain.values()) {
-                b.configDir(d, inst.defaultConfig(d));
-            }
+            sources.addTo(b);
             BuiltImage built = b.build(outFile);
             out.printf("image %s %s (security version %d, %s): %d bundles, manifest sha256 %s%n", outFile,
                     built.manifest().version(), built.manifest().securityVersion(), built.manifest().compatible(),
                     built.manifest().bundles().size(), built.manifestSha256());
+            out.println("bundles as listed in " + sources.bundleList() + ", configuration from "
+                    + sources.configDirs().values().stream().map(Path::toString).collect(Collectors.joining(" and ")));
             out.println("signed with " + (a.flag("dev") ? "the development PKI in " + inst.devPki() : "the PKI in " + a.path("keys").get()));
             return 0;
         } catch (IOException | GeneralSecurityException | ImageBuildException e) {
             err.println("voltkeep image build: " + e.getMessage());
             return 1;
-        }
-    }
-
-    /** Exactly the listed bundles, each in its domains and zones; anything else stops the build. */
-    private static void addBundles(Installation inst, ImageBuilder b) throws IOException, UsageException {
-        BundleCatalog catalog = BundleCatalog.read(inst.bundleList());
-        List<Path> jars;
-        try (Stream<Path> s = Files.list(inst.bundles())) {
-            jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-        }
-        java.util.Map<String, Path> bySymbolicName = new java.util.LinkedHashMap<>();
-        for (Path jar : jars) {
-            String bsn = BundleJar.read(jar.getFileName().toString(), Files.readAllBytes(jar)).symbolicName();
-            if (catalog.entries().get(bsn) == null) {
-                throw new IOException("bundle " + bsn + " (" + jar.getFileName() + ") is not in " + inst.bundleList().getFileName());
-            }
-            if (bySymbolicName.put(bsn, jar) != null) {
-                throw new IOException("two JARs of bundle " + bsn + " in " + inst.bundles());
-            }
-        }
-        Set<String> missing = new HashSet<>(catalog.entries().keySet());
-        missing.removeAll(bySymbolicName.keySet());
-        if (!missing.isEmpty()) {
-            throw new IOException("bundles listed but not built: " + String.join(", ", missing.stream().sorted().toList()));
-        }
-        for (var e : catalog.entries().entrySet()) {
-            for (BundleDomain d : e.getValue().domains()) {
-                b.bundle(bySymbolicName.get(e.getKey()), d, e.getValue().zoneIn(d));
-            }
         }
     }
 
