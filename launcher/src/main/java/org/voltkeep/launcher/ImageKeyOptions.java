@@ -206,7 +206,8 @@ final class ImageKeyOptions {
         List<String> aliases = new ArrayList<>();
         imageAlias.ifPresent(aliases::add);
         aliases.addAll(codeAliases.values());
-        return new Keys(image, code, given.orElse(List.of()), "keys " + String.join(", ", new TreeSet<>(aliases)) + " in the " + token.description());
+        return new Keys(image, code, given.orElse(List.of()), (aliases.size() == 1 ? "key " : "keys ")
+                + String.join(", ", new TreeSet<>(aliases)) + " in the " + token.description());
     }
 
     private SigningKey tokenKey(Pkcs11KeyStore token, String alias, Optional<List<X509Certificate>> chains) throws GeneralSecurityException {
