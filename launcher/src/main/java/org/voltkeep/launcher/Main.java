@@ -15,7 +15,7 @@ public final class Main {
               run      run a device until stopped (SIGTERM or Ctrl-C opens the contactor first)
               status   print the charger's state, limits, faults, slot and versions
               provision, decommission   install or wipe the device's root of trust
-              image    build or verify a signed image
+              image    build, sign (a release step, keys in a token too) or verify a signed image
               attest   a report of what booted, signed by the device key; 'attest verify' checks one
               log      'log verify' walks the security event log's hash chain
               help     this text; 'voltkeep <command> --help' tells one command's options

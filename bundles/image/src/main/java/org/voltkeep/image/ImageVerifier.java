@@ -121,6 +121,25 @@ public final class ImageVerifier {
                     + " is below the device's floor " + policy.securityVersionFloor());
         }
 
+        List<VerifiedBundle> bundles = checkContents(manifest, contents, policy, checked);
+        List<VerifiedFile> config = new ArrayList<>();
+        for (ManifestFile f : manifest.config()) {
+            config.add(new VerifiedFile(f.path(), f.sha256(), contents.get(f.path())));
+        }
+        VerifiedFile sbom = new VerifiedFile(manifest.sbom().path(), manifest.sbom().sha256(), contents.get(ImageFormat.SBOM));
+        return new VerifiedImage(manifest, Hashes.sha256Hex(manifestBytes), bundles, config, sbom,
+                CertChecks.subject(sig.signer()), imageRole);
+    }
+
+    /**
+     * Steps 9 to 13, over a parsed manifest and the image's entries: every listed file
+     * present with its size and SHA-256, nothing unlisted, the SBOM, domains and zones,
+     * then (with a policy) every bundle a completely verified signed JAR of its zone whose
+     * identity matches the manifest. Without a policy the bundles' signatures are not
+     * checked and the result is empty.
+     */
+    static List<VerifiedBundle> checkContents(ImageManifest manifest, Map<String, byte[]> contents, VerifyPolicy policy,
+            Predicate<ManifestBundle> checked) throws ImageRejected {
         for (ManifestFile f : manifest.files()) {
             byte[] bytes = contents.get(f.path());
             if (bytes == null) {
@@ -149,6 +168,9 @@ public final class ImageVerifier {
         }
 
         List<VerifiedBundle> bundles = new ArrayList<>();
+        if (policy == null) {
+            return bundles;
+        }
         Path scratch = scratchDir(policy.workDir());
         try {
             // Bundles are independent and their checks are CPU-bound (inflate and hash every
@@ -167,13 +189,7 @@ public final class ImageVerifier {
         } finally {
             deleteTree(scratch);
         }
-        List<VerifiedFile> config = new ArrayList<>();
-        for (ManifestFile f : manifest.config()) {
-            config.add(new VerifiedFile(f.path(), f.sha256(), contents.get(f.path())));
-        }
-        VerifiedFile sbom = new VerifiedFile(manifest.sbom().path(), manifest.sbom().sha256(), contents.get(ImageFormat.SBOM));
-        return new VerifiedImage(manifest, Hashes.sha256Hex(manifestBytes), bundles, config, sbom,
-                CertChecks.subject(sig.signer()), imageRole);
+        return bundles;
     }
 
     /** A {@link VerifiedBundle}, or the {@link ImageRejected} saying why not. */
@@ -191,7 +207,7 @@ public final class ImageVerifier {
         }
     }
 
-    private static byte[] read(Path image, long cap) throws ImageRejected {
+    static byte[] read(Path image, long cap) throws ImageRejected {
         try {
             long size = Files.size(image);
             if (size > cap) {
@@ -209,7 +225,7 @@ public final class ImageVerifier {
         }
     }
 
-    private static Map<String, byte[]> readEntries(byte[] image, VerifyPolicy.Limits limits) throws ImageRejected {
+    static Map<String, byte[]> readEntries(byte[] image, VerifyPolicy.Limits limits) throws ImageRejected {
         try {
             ZipArchive zip = ZipArchive.parse(image, ZipArchive.Profile.IMAGE, limits.maxEntryBytes(), limits.maxEntries(),
                     limits.maxImageBytes());

@@ -1,14 +1,15 @@
 /**
  * Signed images: one ZIP file with a manifest, its detached CMS signature, signed
  * bundle JARs, configuration defaults and a CycloneDX SBOM. {@link org.voltkeep.image.ImageBuilder}
- * builds and signs one, {@link org.voltkeep.image.ImageVerifier} checks one completely
+ * builds and signs one, {@link org.voltkeep.image.ImageResigner} signs an existing one's
+ * manifest anew (a release step), {@link org.voltkeep.image.ImageVerifier} checks one completely
  * before any of its bundles may be installed, and {@link org.voltkeep.image.DevPki}
  * makes a development PKI for desks, tests and the build.
  *
  * <p>Plain Java on purpose: the launcher uses it before any OSGi framework runs.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.voltkeep.image;
 
 import org.osgi.annotation.bundle.Export;

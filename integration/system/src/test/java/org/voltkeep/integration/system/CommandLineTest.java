@@ -37,6 +37,49 @@ class CommandLineTest {
     }
 
     @Test
+    void imageSignSaysHowToUseItAndRefusesBadCommandLinesWritingNothing(@TempDir Path dir) throws Exception {
+        Voltkeep.Result help = Voltkeep.run(QUICK, "image", "sign", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("voltkeep image sign IMAGE --out FILE KEYS", "--pkcs11-config FILE", "--image-key ALIAS",
+                "--certs FILE", "--anchors FILE", "--unsigned");
+        assertThat(Voltkeep.run(QUICK, "--help").stdout()).contains("image    build, sign");
+
+        Path in = Voltkeep.root().resolve("launcher/target/voltkeep-dev.vkimg");
+        Path out = dir.resolve("signed.vkimg");
+        Voltkeep.Result noOut = Voltkeep.run(QUICK, "image", "sign", in.toString(), "--dev");
+        assertThat(noOut.exitCode()).isEqualTo(2);
+        assertThat(noOut.stderr()).contains("image sign: --out FILE is required");
+        Voltkeep.Result two = Voltkeep.run(QUICK, "image", "sign", in.toString(), in.toString(), "--out", out.toString(), "--dev");
+        assertThat(two.exitCode()).isEqualTo(2);
+        assertThat(two.stderr()).contains("give one IMAGE to sign (got 2");
+        Voltkeep.Result noKeys = Voltkeep.run(QUICK, "image", "sign", in.toString(), "--out", out.toString());
+        assertThat(noKeys.exitCode()).isEqualTo(2);
+        assertThat(noKeys.stderr()).contains("give exactly one of --dev, --keys DIR or --pkcs11-config FILE");
+        Voltkeep.Result alias = Voltkeep.run(QUICK, "image", "sign", in.toString(), "--out", out.toString(), "--dev", "--image-key", "k");
+        assertThat(alias.exitCode()).isEqualTo(2);
+        assertThat(alias.stderr()).contains("--image-key belongs to keys in a token");
+        Voltkeep.Result noAlias = Voltkeep.run(QUICK, "image", "sign", in.toString(), "--out", out.toString(),
+                "--pkcs11-config", dir.resolve("token.properties").toString());
+        assertThat(noAlias.exitCode()).isEqualTo(2);
+        assertThat(noAlias.stderr()).contains("--image-key ALIAS (the token's image signer) is required");
+        Voltkeep.Result codeKey = Voltkeep.run(QUICK, "image", "sign", in.toString(), "--out", out.toString(), "--dev",
+                "--code-key-core", "k");
+        assertThat(codeKey.exitCode()).isEqualTo(2);
+        assertThat(codeKey.stderr()).contains("unknown option --code-key-core");
+        Voltkeep.Result missingConfig = Voltkeep.run(QUICK, "image", "sign", in.toString(), "--out", out.toString(),
+                "--pkcs11-config", dir.resolve("token.properties").toString(), "--image-key", "k");
+        assertThat(missingConfig.exitCode()).isEqualTo(1);
+        assertThat(missingConfig.stderr()).contains("token.properties does not exist").contains("nothing written");
+        Voltkeep.Result missingImage = Voltkeep.run(QUICK, "image", "sign", dir.resolve("nope.vkimg").toString(), "--out", out.toString(),
+                "--dev");
+        assertThat(missingImage.exitCode()).isEqualTo(1);
+        assertThat(missingImage.stderr()).contains("IO_ERROR").contains("nope.vkimg");
+        try (var files = Files.list(dir)) {
+            assertThat(files.count()).as("nothing written into the directory").isZero();
+        }
+    }
+
+    @Test
     void runAndStatusNeedADevice(@TempDir Path dir) throws Exception {
         Voltkeep.Result r = Voltkeep.run(QUICK, "run");
         assertThat(r.exitCode()).isEqualTo(2);
