@@ -132,6 +132,10 @@ public final class DataStore {
         if (ready.isPresent()) {
             return ready.get();
         }
+        // dir is checked again after the listing: a return to a kept copy renames the copy to dir in between
+        if (!create && !Files.exists(dir) && keptMajors().isEmpty() && !Files.exists(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no data store " + schema.store() + " and no kept copy of it");
+        }
         Files.createDirectories(parent);
         Path lockFile = parent.resolve("." + name + ".lock");
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {

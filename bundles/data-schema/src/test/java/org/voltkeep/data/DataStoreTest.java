@@ -282,9 +282,10 @@ class DataStoreTest {
 
     @Test
     void openExistingDoesNotMakeAMissingStoreButFinishesAnInterruptedOne() throws IOException {
-        assertThatThrownBy(() -> DataStore.openExisting(store(), Ledger.V1, recorder())).isInstanceOf(NoSuchFileException.class)
+        Path nowhere = data.resolve("absent/ledger");
+        assertThatThrownBy(() -> DataStore.openExisting(nowhere, Ledger.V1, recorder())).isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("no data store ledger");
-        assertThat(Files.exists(store())).isFalse();
+        assertThat(data.resolve("absent")).as("not even the parent or a lock file is made").doesNotExist();
 
         Ledger.makeV1(store(), Ledger.entries(2, 1));
         Files.move(store(), DataStore.keptCopy(store(), 1));
