@@ -57,7 +57,9 @@ import org.voltkeep.data.internal.StoreFiles;
  *     and nothing changes.</li>
  * <li>No store but kept copies (a step was cut short): the newest kept copy this code
  *     reads is the source; a kept copy of the current major is returned to, an older
- *     one is migrated.</li>
+ *     one is migrated. A directory without a schema file next to kept copies was made
+ *     by someone else meanwhile (the launcher copying configuration defaults): it is
+ *     set aside and the step finished from the kept copy.</li>
  * </ul>
  */
 public final class DataStore {
@@ -170,6 +172,14 @@ public final class DataStore {
     /** One change to a store that exists; the finished store when there is nothing left to do. */
     private Optional<OpenedStore> step() throws IOException {
         Optional<SchemaVersion> recorded = SchemaFile.read(dir, schema.store());
+        if (recorded.isEmpty() && !keptMajors().isEmpty()) {
+            // Every store this class leaves behind has a schema file, and a store from before versions has no
+            // kept copies: this directory was made by someone else while a step was unfinished (the launcher
+            // copying configuration defaults). The kept copy holds the data; finish from there.
+            setAside(dir, SchemaVersion.UNRECORDED, "a directory without " + SCHEMA_FILE + " made while a migration or return"
+                    + " was unfinished");
+            return Optional.empty();
+        }
         SchemaVersion found = recorded.orElse(SchemaVersion.UNRECORDED);
         SchemaVersion current = schema.current();
         if (found.major() == current.major()) {

@@ -266,6 +266,29 @@ class DataStoreTest {
     }
 
     @Test
+    void aDirectoryMadeByOthersWhileAMigrationWasUnfinishedDoesNotHideTheKeptCopy() throws IOException {
+        Ledger.makeV1(store(), Ledger.entries(4, 1));
+        Files.move(store(), DataStore.keptCopy(store(), 1));
+        // cut short here; then the launcher copies a default file into a directory it makes
+        Files.createDirectories(store());
+        Files.writeString(store().resolve("default.cfg"), "x=1\n");
+
+        DataStore.open(store(), Ledger.V2, recorder());
+
+        assertThat(Ledger.read(2, store())).isEqualTo(Ledger.entries(4, 1));
+        assertThat(kinds()).containsExactly(Kind.SET_ASIDE, Kind.MIGRATED);
+        assertThat(data.resolve("ledger.set-aside-v1/default.cfg")).content().isEqualTo("x=1\n");
+
+        // the same for an older image returning: its copy is what it reads
+        Ledger.makeV1(data.resolve("other"), Ledger.entries(3, 1));
+        DataStore.open(data.resolve("other"), Ledger.V2, StoreListener.NONE);
+        Files.move(data.resolve("other"), data.resolve("other.set-aside-v2"));
+        Files.createDirectories(data.resolve("other"));
+        DataStore.open(data.resolve("other"), Ledger.V1, StoreListener.NONE);
+        assertThat(Ledger.read(1, data.resolve("other"))).isEqualTo(Ledger.entries(3, 1));
+    }
+
+    @Test
     void readableGivesTheKeptCopyForANewerStoreWithoutChangingAnything() throws IOException {
         Ledger.makeV1(store(), Ledger.entries(3, 1));
         assertThat(DataStore.readable(store(), Ledger.V1)).isEqualTo(store());

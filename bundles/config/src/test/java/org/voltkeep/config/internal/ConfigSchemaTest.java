@@ -133,4 +133,22 @@ class ConfigSchemaTest {
         assertThat(Files.readString(dir.resolve("org.voltkeep.sessions.cfg"))).isEqualTo("recentLimit=7\n");
         assertThat(admin.deletes).isZero();
     }
+
+    @Test
+    void aDirectoryTheLauncherMadeWhileAMigrationWasUnfinishedDoesNotHideTheDevicesConfiguration() throws Exception {
+        write("org.voltkeep.sessions.cfg", "recentLimit=7\n");
+        write("org.voltkeep.sim.control.cfg", "hardwareRatingAmps=16\n");
+        loader();
+        Files.move(dir, DataStore.keptCopy(dir, 1));
+        // cut short; then the launcher makes the directory again and copies a board default into it
+        Files.createDirectories(dir);
+        write("org.voltkeep.sim.control.cfg", "hardwareRatingAmps=32\n");
+
+        LoadReport r = loader().lastReport();
+
+        assertThat(r.clean()).as(r.summary()).isTrue();
+        assertThat(admin.values("org.voltkeep.sessions")).containsEntry("recentLimit", "7");
+        assertThat(admin.values("org.voltkeep.sim.control")).containsEntry("hardwareRatingAmps", "16");
+        assertThat(admin.deletes).isZero();
+    }
 }
