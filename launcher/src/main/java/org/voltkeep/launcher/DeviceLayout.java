@@ -12,7 +12,8 @@ import org.voltkeep.image.BundleDomain;
  * <pre>
  * boot-state            which slot boots (written atomically)
  * slots/a, slots/b      the A/B slots, each holding one signed image (image.vkimg)
- * data/                 survives updates: config/, sessions/, safety/, logs/
+ * data/                 survives updates: config/app, config/safety, sessions/, security/, safety/
+ *                       (versioned stores, see DATA.md), logs/
  * rot/                  root-of-trust material (anchors, keys, counters)
  * run/                  sockets, ready markers and framework caches of this boot
  * </pre>

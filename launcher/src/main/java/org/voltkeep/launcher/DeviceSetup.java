@@ -3,6 +3,8 @@ package org.voltkeep.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.voltkeep.image.BundleDomain;
@@ -58,7 +60,11 @@ final class DeviceSetup {
                 + boot.image().bundles(BundleDomain.APP).size() + " application bundles, verified)";
     }
 
-    /** Puts the selected board's configuration into the safety domain's config folder, and only that board's. */
+    /**
+     * Puts the selected board's configuration into the safety domain's config folder, and
+     * only that board's: files of other boards go, the selected board's files the device
+     * already has stay as they are (its own edits survive every run), missing ones are added.
+     */
     void applyBoard(DeviceLayout device, String board) throws IOException, UsageException {
         Path source = installation.boardConfig(board);
         if (!Files.isDirectory(source)) {
@@ -66,11 +72,17 @@ final class DeviceSetup {
         }
         Path target = device.configDir(BundleDomain.SAFETY);
         Files.createDirectories(target);
+        Set<Path> selected;
+        try (Stream<Path> files = Files.list(source)) {
+            selected = files.map(Path::getFileName).collect(Collectors.toSet());
+        }
         try (Stream<Path> boards = Files.list(installation.runtimeConfig().resolve("boards"))) {
             for (Path other : boards.toList()) {
                 try (Stream<Path> files = Files.list(other)) {
                     for (Path f : files.toList()) {
-                        Files.deleteIfExists(target.resolve(f.getFileName()));
+                        if (!selected.contains(f.getFileName())) {
+                            Files.deleteIfExists(target.resolve(f.getFileName()));
+                        }
                     }
                 }
             }
