@@ -251,7 +251,7 @@ final class UpdateCommand {
             shown.reason = u.reason();
             shown.percent = -1;
         }
-        if (u.bytesTotal() > 0 && u.bytesDone() > 0 && !u.phase().isEmpty()) {
+        if (u.bytesTotal() > 0 && u.bytesDone() > 0 && !u.phase().isEmpty() && !u.status().terminal()) {
             int percent = (int) Math.min(100, u.bytesDone() * 100 / u.bytesTotal());
             if (terminal) {
                 if (percent != shown.percent) {

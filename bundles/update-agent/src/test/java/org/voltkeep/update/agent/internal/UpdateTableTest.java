@@ -3,10 +3,14 @@ package org.voltkeep.update.agent.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -49,6 +53,23 @@ class UpdateTableTest {
         assertThatThrownBy(() -> UpdateTable.next(FirmwareStatus.Installed, Event.CHARGER_IDLE))
                 .isInstanceOf(IllegalStateException.class).hasMessage("update machine: no transition from Installed on CHARGER_IDLE");
         assertThatThrownBy(() -> UpdateTable.next(FirmwareStatus.Downloading, Event.ACTIVATED)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theReadmePrintsExactlyThisTable() throws Exception {
+        List<String> readme = Files.readAllLines(Path.of("README.md"));
+        List<String> printed = new ArrayList<>();
+        for (String line : readme) {
+            String[] cells = line.split("\\|");
+            if (cells.length == 5 && UpdateTable.ROWS.stream().anyMatch(r -> r.from().name().equals(cells[1].strip()))) {
+                printed.add(cells[1].strip() + " " + cells[2].strip() + " " + cells[3].strip() + " " + cells[4].strip());
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        for (Row r : UpdateTable.ROWS) {
+            rows.add(r.from() + " " + r.event() + " " + r.to() + " " + r.then());
+        }
+        assertThat(printed).isEqualTo(rows);
     }
 
     @Test
