@@ -176,6 +176,11 @@ final class UpdateCommand {
                 }
                 try {
                     Json.Obj reply = app.call(Json.object().put("cmd", "update-status"));
+                    if (!reply.bool("ok", false) && "NOT_CONNECTED".equals(reply.string("code", ""))) {
+                        // a domain that is starting: the control socket answers before the update agent is there
+                        sleep(POLL);
+                        continue;
+                    }
                     if (reply.bool("ok", false) && reply.get("update") instanceof Json.Obj o) {
                         now = Optional.of(UpdateStatusJson.read(o));
                     }

@@ -35,6 +35,8 @@ final class FakeAppSocket implements AutoCloseable {
     private final int closeAfter;
     private final ServerSocketChannel server;
     private int served;
+    /** update-status answers "no update agent" this many times first, as a domain that is starting. */
+    volatile int agentMissing;
 
     FakeAppSocket(Path path, Json.Obj installAnswer, List<UpdateStatus> statuses, int closeAfter) throws IOException {
         this.path = path;
@@ -73,6 +75,9 @@ final class FakeAppSocket implements AutoCloseable {
                 synchronized (this) {
                     if (req.string("cmd").equals("update-install")) {
                         answer = installAnswer;
+                    } else if (agentMissing > 0) {
+                        agentMissing--;
+                        answer = Json.object().put("ok", false).put("code", "NOT_CONNECTED").put("error", "no update agent in this domain");
                     } else {
                         if (closeAfter >= 0 && served >= closeAfter) {
                             close();

@@ -142,8 +142,9 @@ class UpdateCommandTest {
                     Thread.sleep(10);
                 }
                 Thread.sleep(300);
-                serve(List.of(status(FirmwareStatus.InstallRebooting, "verifying", 1, 1, "slot b runs on trial"),
+                FakeAppSocket starting = serve(List.of(status(FirmwareStatus.InstallRebooting, "verifying", 1, 1, "slot b runs on trial"),
                         status(FirmwareStatus.Installed, "verifying", 1, 1, "slot b committed: image 2.0.0 runs")), -1);
+                starting.agentMissing = 3;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
