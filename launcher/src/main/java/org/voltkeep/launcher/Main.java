@@ -16,6 +16,7 @@ public final class Main {
               status   print the charger's state, limits, faults, slot and versions
               provision, decommission   install or wipe the device's root of trust
               image    build, sign (a release step, keys in a token too) or verify a signed image
+              update   install a signed image (file or https URL) on the running charger; show the update's status
               attest   a report of what booted, signed by the device key; 'attest verify' checks one
               log      'log verify' walks the security event log's hash chain
               help     this text; 'voltkeep <command> --help' tells one command's options
@@ -48,6 +49,7 @@ public final class Main {
                 case "provision" -> help ? printHelp(out, ProvisionCommand.HELP) : new ProvisionCommand(out, err).provision(rest);
                 case "decommission" -> help ? printHelp(out, ProvisionCommand.HELP) : new ProvisionCommand(out, err).decommission(rest);
                 case "image" -> help ? printHelp(out, ImageCommand.HELP) : new ImageCommand(out, err).run(rest);
+                case "update" -> help ? printHelp(out, UpdateCommand.HELP) : new UpdateCommand(out, err).run(rest);
                 case "attest" -> help ? printHelp(out, AttestCommand.HELP) : new AttestCommand(out, err).run(rest);
                 case "log" -> help ? printHelp(out, LogCommand.HELP) : new LogCommand(out, err).run(rest);
                 default -> throw new UsageException("unknown command '" + command + "'\n\n" + USAGE);

@@ -52,7 +52,7 @@ class ControlServerTest {
     }
 
     private ControlServer server(String name, int maxClients, int watchQueue) throws IOException {
-        CommandHandler h = new CommandHandler(() -> charging, () -> null, "app");
+        CommandHandler h = new CommandHandler(() -> charging, () -> null, () -> null, TestHealth.none(() -> charging), "app");
         ControlServer s = new ControlServer(dir.resolve(name), h, charging::status, maxClients, watchQueue);
         s.start();
         toClose.add(s);

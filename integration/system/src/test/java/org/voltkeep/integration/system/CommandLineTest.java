@@ -17,7 +17,7 @@ class CommandLineTest {
     void helpListsTheCommands() throws Exception {
         Voltkeep.Result r = Voltkeep.run(QUICK, "--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.stdout()).contains("demo", "run", "status", "init", "provision", "image", "attest", "log");
+        assertThat(r.stdout()).contains("demo", "run", "status", "init", "provision", "image", "attest", "log", "update");
         Voltkeep.Result demo = Voltkeep.run(QUICK, "demo", "--help");
         assertThat(demo.exitCode()).isZero();
         assertThat(demo.stdout()).contains("--scenario", "--speed", "--json", "--device");
@@ -100,6 +100,19 @@ class CommandLineTest {
         assertThat(s.exitCode()).isEqualTo(1);
         assertThat(s.stderr()).contains("not running");
         assertThat(s.stdout()).contains("slot: a");
+    }
+
+    @Test
+    void anUpdateOfAStoppedDeviceSaysItIsNotRunning(@TempDir Path dir) throws Exception {
+        Path device = dir.resolve("dev");
+        assertThat(Voltkeep.run(QUICK, "init", "--device", device.toString()).exitCode()).isZero();
+        Voltkeep.Result r = Voltkeep.run(QUICK, "update", "install", "--device", device.toString(), dir.resolve("x.vkimg").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("is not running").contains("installing into a stopped device is not supported yet");
+        assertThat(Voltkeep.run(QUICK, "update", "install", "--device", device.toString()).exitCode()).isEqualTo(2);
+        Voltkeep.Result help = Voltkeep.run(QUICK, "update", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("--force", "--json", "InstallScheduled");
     }
 
     @Test
