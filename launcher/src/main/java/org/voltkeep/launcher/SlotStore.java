@@ -92,7 +92,8 @@ final class SlotStore {
     /**
      * Installs {@code image} into slot A as the device's good primary image (device creation
      * or a factory refresh), keeping B and R as they are; on a new device writes the first
-     * boot state. A refused image changes nothing.
+     * boot state. The anti-rollback floor rises to its security version. A refused image
+     * changes nothing.
      */
     BootVerifier.Boot installFactory(Path image) throws IOException, SlotRejectedException {
         synchronized (lock) {
@@ -115,6 +116,8 @@ final class SlotStore {
                             .withTrial(Optional.empty()).withPrimary(Slot.A))
                     .orElseGet(() -> BootState.initial(ImageInfo.of(boot), why, clock.instant()));
             after.write(device, files);
+            // the image a device is made with is good by definition: nothing older may follow it
+            raiseFloor(boot.image().manifest().securityVersion());
             copyConfigDefaults(boot);
             return boot;
         }
