@@ -158,6 +158,49 @@ class SlotUpdateTest {
         assertThat(Files.readString(log)).contains("rolled back and marked bad: " + failure.reason);
     }
 
+    @Test
+    void aTrialWhoseLauncherIsKilledUsesUpItsAttemptsAndTheNextRunRollsBack(@TempDir Path dir) throws Exception {
+        Path device = init(dir, 60);
+        Files.writeString(device.resolve("data/config/boot.properties"), "trial.attempts=1\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Path v2 = new UpdateImages(dir).build("2.0.0", 2, Set.of(), null);
+        Process run = Voltkeep.start(dir.resolve("run1.log"), "run", "--device", device.toString());
+        try (Voltkeep.Lines boot = new Voltkeep.Lines(device.resolve("run/boot.sock"), WAIT)) {
+            awaitSlots(boot, s -> !s.get("booted").typeName().equals("null"));
+            assertThat(install(boot, v2).bool("ok")).isTrue();
+            assertThat(boot.call(Json.object().put("cmd", "activate")).bool("ok")).isTrue();
+            // the attempt is counted before the trial boot starts its domains: kill the launcher then
+            Json.Obj counted = awaitSlots(boot, s -> s.get("trial") instanceof Json.Obj t && t.integer("attemptsLeft") == 0);
+            assertThat(counted.obj("trial").string("slot")).isEqualTo("b");
+            java.util.List<ProcessHandle> children = run.descendants().toList();
+            run.destroyForcibly();
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            for (ProcessHandle c : children) {
+                c.onExit().get(30, TimeUnit.SECONDS); // a domain never outlives its launcher
+            }
+        }
+        Json.Obj killed = Voltkeep.run(QUICK, "slots", "--device", device.toString(), "--json").json();
+        assertThat(killed.obj("trial").integer("attemptsLeft")).isZero();
+        assertThat(killed.get("booted").typeName()).as("nothing runs").isEqualTo("null");
+
+        Path log = dir.resolve("run2.log");
+        Process again = Voltkeep.start(log, "run", "--device", device.toString());
+        try {
+            Json.Obj sup = supervisorState(device, st -> st.integer("launcherPid") == again.pid());
+            assertThat(sup.string("slot")).isEqualTo("a");
+            assertThat(sup.bool("trial")).isFalse();
+            Json.Obj after = Voltkeep.run(QUICK, "slots", "--device", device.toString(), "--json").json();
+            assertThat(slotOf(after, "b").string("state")).isEqualTo("bad");
+            assertThat(slotOf(after, "b").string("why")).contains("ran out of boot attempts");
+            assertThat(after.integer("floor")).isEqualTo(1);
+            assertThat(after.string("booted")).isEqualTo("a");
+            Voltkeep.Result status = Voltkeep.run(QUICK, "status", "--device", device.toString());
+            assertThat(status.stdout()).contains("slot b rolled back: trial ran out of boot attempts");
+        } finally {
+            stop(again);
+        }
+    }
+
     private static Path init(Path dir, int windowSeconds) throws Exception {
         Path device = dir.resolve("dev");
         Voltkeep.Result r = Voltkeep.run(QUICK, "init", "--device", device.toString());
