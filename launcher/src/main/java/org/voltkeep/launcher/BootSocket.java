@@ -158,7 +158,9 @@ final class BootSocket implements AutoCloseable {
             case "slots" -> {
                 if (onlyKeys(req, out, "cmd")) {
                     try {
-                        write(out, supervisor.slots().put("ok", true));
+                        Json.Obj reply = Json.object().put("ok", true);
+                        supervisor.slots().members().forEach(reply::put);
+                        write(out, reply);
                     } catch (IOException e) {
                         write(out, error("cannot read the slots: " + e.getMessage()));
                     }

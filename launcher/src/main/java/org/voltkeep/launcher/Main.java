@@ -22,7 +22,7 @@ public final class Main {
               help     this text; 'voltkeep <command> --help' tells one command's options
 
             exit codes: 0 success, 1 the command ran but failed (a scenario's expectations,
-            an unreachable device), 2 bad command line, 3 the slot was refused at boot
+            an unreachable device), 2 bad command line, 3 no slot could boot (each was refused)
             """;
 
     private Main() {

@@ -191,6 +191,23 @@ class SlotStoreTest {
     }
 
     @Test
+    void aTrialSlotThatFailsVerificationAtItsTrialBootIsRolledBack() throws Exception {
+        DeviceLayout d = images.device(dir.resolve("dev"));
+        SlotStore store = images.store(d, FileOps.REAL);
+        store.installFactory(images.image("1.0.0", 1));
+        store.install(images.image("2.0.0", 2), Slot.A, SlotStore.Progress.NONE);
+        store.activate(Slot.A, 3);
+        corrupt(d.slotImage("b"));
+        SlotStore.Selected s = store.select();
+        assertThat(s.slot()).isEqualTo(Slot.A);
+        assertThat(s.trial()).isFalse();
+        assertThat(s.fallbacks()).anyMatch(f -> f.startsWith("slot b rolled back: failed verification at its trial boot"));
+        assertThat(store.state().slot(Slot.B).state()).isEqualTo(SlotState.BAD);
+        assertThat(store.state().trial()).isEmpty();
+        assertThat(store.floor()).isEqualTo(1);
+    }
+
+    @Test
     void fallbackChainPrimaryThenOtherGoodThenRecoveryThenNothing() throws Exception {
         DeviceLayout d = images.device(dir.resolve("dev"));
         SlotStore store = images.store(d, FileOps.REAL);

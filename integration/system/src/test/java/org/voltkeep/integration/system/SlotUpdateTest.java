@@ -38,7 +38,9 @@ class SlotUpdateTest {
         /** A bundle that halts the JVM as it starts. */
         CRASH_LOOP("crash loop: the application domain exited 3 times during the trial", 40),
         /** A bundle whose start never returns: the application domain never becomes ready. */
-        HANG("hang: the application domain was not ready within the trial window of 15 s", 15);
+        HANG("hang: the application domain was not ready within the trial window of 15 s", 15),
+        /** A safety-zone bundle that halts the safety domain's JVM as it starts. */
+        SAFETY_EXIT("the safety domain exited before it was ready (code 17)", 40);
 
         final String reason;
         final int windowSeconds;
@@ -126,6 +128,8 @@ class SlotUpdateTest {
             case HEALTH_CHECK -> new UpdateImages(dir).build("2.0.0", 2, Set.of("org.voltkeep.link.client"), null);
             case CRASH_LOOP -> new UpdateImages(dir).build("2.0.0", 2, Set.of(), HaltingActivator.class);
             case HANG -> new UpdateImages(dir).build("2.0.0", 2, Set.of(), BlockingActivator.class);
+            case SAFETY_EXIT -> new UpdateImages(dir).build("2.0.0", 2, Set.of(), HaltingActivator.class,
+                    org.voltkeep.image.BundleDomain.SAFETY);
         };
         Path log = dir.resolve("run.log");
         Process run = Voltkeep.start(log, "run", "--device", device.toString());

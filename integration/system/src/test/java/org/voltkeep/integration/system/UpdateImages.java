@@ -39,6 +39,12 @@ final class UpdateImages {
     /** An image of this build's bundles as {@code version}, without {@code leaveOut}, plus an app-domain bundle whose activator is {@code activator}. */
     Path build(String version, long securityVersion, Set<String> leaveOut, Class<? extends BundleActivator> activator)
             throws Exception {
+        return build(version, securityVersion, leaveOut, activator, BundleDomain.APP);
+    }
+
+    /** As above, with the test bundle in {@code domain} (signed for that domain's zone: safety or core). */
+    Path build(String version, long securityVersion, Set<String> leaveOut, Class<? extends BundleActivator> activator,
+            BundleDomain domain) throws Exception {
         Path root = Voltkeep.root();
         DevPki pki = DevPki.open(root.resolve("launcher/target/dev-pki"));
         Path scratch = Files.createDirectories(work.resolve("scratch-" + version));
@@ -64,7 +70,7 @@ final class UpdateImages {
         if (activator != null) {
             Path jar = scratch.resolve("test-bundle.jar");
             Files.write(jar, activatorBundle("org.voltkeep.test." + activator.getSimpleName().toLowerCase(), activator));
-            b.bundle(jar, BundleDomain.APP, Zone.CORE);
+            b.bundle(jar, domain, domain == BundleDomain.SAFETY ? Zone.SAFETY : Zone.CORE);
         }
         Path out = work.resolve("voltkeep-" + version + ".vkimg");
         b.build(out);
