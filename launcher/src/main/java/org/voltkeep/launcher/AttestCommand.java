@@ -57,7 +57,8 @@ final class AttestCommand {
         device.requireDevice();
         Optional<Nonce> nonce = nonce(a);
         try {
-            String slot = BootState.read(device).primarySlot();
+            // what runs now, or what would boot
+            String slot = SlotsCommand.bootedSlot(device).map(Slot::id).orElse(BootState.read(device).primarySlot());
             BootVerifier.Boot boot = BootVerifier.verify(device, slot, a.value("board").orElse("sim"));
             String text;
             try (RootOfTrust rot = DeviceTrust.open(device)) {

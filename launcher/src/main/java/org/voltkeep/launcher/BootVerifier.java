@@ -57,7 +57,7 @@ final class BootVerifier {
             throws SlotRejectedException {
         long t0 = System.nanoTime();
         if (!Files.isRegularFile(image)) {
-            throw new SlotRejectedException(slot, "no image at " + image);
+            throw new SlotRejectedException(slot, "no image at " + image, true);
         }
         Path scratch = null;
         try (RootOfTrust rot = DeviceTrust.open(device)) {
@@ -79,7 +79,7 @@ final class BootVerifier {
         } finally {
             if (scratch != null) {
                 try {
-                    SlotInstaller.deleteTree(scratch);
+                    FileOps.REAL.deleteTree(scratch);
                 } catch (IOException e) {
                     // public bundle bytes only; the next boot's run/ cleanup removes it
                 }

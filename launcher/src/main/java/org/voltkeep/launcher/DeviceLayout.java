@@ -10,8 +10,10 @@ import org.voltkeep.image.BundleDomain;
  * The device directory: what a charger keeps on its writable storage.
  *
  * <pre>
- * boot-state            which slot boots (written atomically)
+ * boot-state            which slot boots, slot verdicts, trial (written atomically; {@link BootState})
  * slots/a, slots/b      the A/B slots, each holding one signed image (image.vkimg)
+ * slots/r               the recovery image (written only when the device is made)
+ * slots/.X.staging      an image being installed into slot X, verified there first
  * data/                 survives updates: config/app, config/safety, sessions/, security/, safety/
  *                       (versioned stores, see DATA.md), logs/
  * rot/                  root-of-trust material (anchors, keys, counters)
@@ -34,6 +36,20 @@ record DeviceLayout(Path root) {
 
     Path slotImage(String slot) {
         return slot(slot).resolve("image.vkimg");
+    }
+
+    Path slots() {
+        return root.resolve("slots");
+    }
+
+    /** Where an image for {@code slot} is copied and verified before it replaces the slot. */
+    Path staging(Slot slot) {
+        return slots().resolve("." + slot.id() + ".staging");
+    }
+
+    /** Where a slot's previous content waits for deletion while the staged one takes its place. */
+    Path replaced(Slot slot) {
+        return slots().resolve("." + slot.id() + ".old");
     }
 
     Path data() {
@@ -70,6 +86,11 @@ record DeviceLayout(Path root) {
 
     Path simSocket() {
         return run().resolve("sim.sock");
+    }
+
+    /** The launcher's own socket: slots, install, activate (the update agent's door to the slot store). */
+    Path bootSocket() {
+        return run().resolve("boot.sock");
     }
 
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.time.Clock;
 import java.util.stream.Stream;
 
 import org.voltkeep.image.BundleDomain;
@@ -50,14 +51,32 @@ final class DeviceSetup {
         } catch (RotException e) {
             throw new IOException("cannot provision " + device.root() + ": " + e.getMessage(), e);
         }
-        BootVerifier.Boot boot = SlotInstaller.install(device, "a", image, board);
+        SlotStore store = new SlotStore(device, board, FileOps.REAL, Clock.systemUTC());
+        BootVerifier.Boot boot = store.installFactory(image);
         applyBoard(device, board);
-        if (!device.exists()) {
-            BootState.initial().write(device);
-        }
         return trust + "slot a <- image " + boot.image().manifest().version() + " ("
                 + boot.image().bundles(BundleDomain.SAFETY).size() + " safety bundles, "
-                + boot.image().bundles(BundleDomain.APP).size() + " application bundles, verified)";
+                + boot.image().bundles(BundleDomain.APP).size() + " application bundles, verified); "
+                + installRecovery(store);
+    }
+
+    /**
+     * Slot R gets this build's recovery image (verified in staging like any other). A build
+     * without one, or a recovery image the device refuses, leaves R as it is, and says so:
+     * the device still boots A or B, it only has no recovery to fall back to.
+     */
+    private String installRecovery(SlotStore store) throws IOException {
+        Path recovery = installation.recoveryImage();
+        if (!Files.isRegularFile(recovery)) {
+            return "slot r: no recovery image in this build (" + installation.home().relativize(recovery)
+                    + "), slot r " + store.state().slot(Slot.R).state().id();
+        }
+        try {
+            BootVerifier.Boot r = store.installRecovery(recovery);
+            return "slot r <- recovery image " + r.image().manifest().version() + " (verified)";
+        } catch (SlotRejectedException e) {
+            return "slot r: recovery image refused, slot r left as it was: " + e.getMessage();
+        }
     }
 
     /**

@@ -44,15 +44,14 @@ public final class DomainMain {
         BundleDomain domain = options.domain();
         List<AcceptedBundle> bundles;
         try {
-            BootState boot = BootState.read(device);
             // Each domain verifies the image itself, right before it installs: the
             // bytes it runs are the bytes that were verified, with no gap in between.
-            BootVerifier.Boot verified = BootVerifier.verifyFor(device, boot.primarySlot(), options.board(), domain);
+            BootVerifier.Boot verified = BootVerifier.verifyFor(device, options.slot(), options.board(), domain);
             bundles = BundleAcceptor.accept(verified, domain);
-            log(domain, "slot " + boot.primarySlot() + ": image " + verified.image().manifest().version() + " verified ("
+            log(domain, "slot " + options.slot() + ": image " + verified.image().manifest().version() + " verified ("
                     + verified.trustMode().id() + " trust, " + verified.backend().kind().id() + " root of trust) in "
                     + verified.verifyMillis() + " ms; " + bundles.size() + " bundles accepted");
-        } catch (SlotRejectedException | IOException e) {
+        } catch (SlotRejectedException e) {
             log(domain, "boot refused: " + e.getMessage());
             return 3;
         }

@@ -232,7 +232,7 @@ final class ImageCommand {
         } finally {
             if (scratch != null) {
                 try {
-                    SlotInstaller.deleteTree(scratch);
+                    FileOps.REAL.deleteTree(scratch);
                 } catch (IOException e) {
                     // public bytes only
                 }

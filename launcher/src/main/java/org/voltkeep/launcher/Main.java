@@ -14,6 +14,7 @@ public final class Main {
               init     make a device directory that boots this build (slot A)
               run      run a device until stopped (SIGTERM or Ctrl-C opens the contactor first)
               status   print the charger's state, limits, faults, slot and versions
+              slots    list slots a, b and r: state, image version, why; trial and floor
               provision, decommission   install or wipe the device's root of trust
               image    build, sign (a release step, keys in a token too) or verify a signed image
               update   install a signed image (file or https URL) on the running charger; show the update's status
@@ -22,7 +23,7 @@ public final class Main {
               help     this text; 'voltkeep <command> --help' tells one command's options
 
             exit codes: 0 success, 1 the command ran but failed (a scenario's expectations,
-            an unreachable device), 2 bad command line, 3 the slot was refused at boot
+            an unreachable device), 2 bad command line, 3 no slot could boot (each was refused)
             """;
 
     private Main() {
@@ -46,6 +47,7 @@ public final class Main {
                 case "init" -> help ? printHelp(out, InitCommand.HELP) : new InitCommand(out, err).run(rest);
                 case "run" -> help ? printHelp(out, RunCommand.HELP) : new RunCommand(out, err).run(rest);
                 case "status" -> help ? printHelp(out, StatusCommand.HELP) : new StatusCommand(out, err).run(rest);
+                case "slots" -> help ? printHelp(out, SlotsCommand.HELP) : new SlotsCommand(out, err).run(rest);
                 case "provision" -> help ? printHelp(out, ProvisionCommand.HELP) : new ProvisionCommand(out, err).provision(rest);
                 case "decommission" -> help ? printHelp(out, ProvisionCommand.HELP) : new ProvisionCommand(out, err).decommission(rest);
                 case "image" -> help ? printHelp(out, ImageCommand.HELP) : new ImageCommand(out, err).run(rest);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /** {@code voltkeep run}: boots a device and keeps both domains running until stopped. */
@@ -12,10 +11,19 @@ final class RunCommand {
     static final String HELP = """
             usage: voltkeep run --device DIR [--board sim] [--speed X] [--shell]
 
-            Boots the device's primary slot: the safety domain first, then the application
-            domain, and supervises them. A crashed application domain is restarted without
-            touching the safety domain. SIGTERM or Ctrl-C stops safety first (contactor
-            open), then the application domain. Logs go to DIR/data/logs/.
+            Boots the device: a slot on trial if one was activated, else the primary slot,
+            else the other good slot, else the recovery image (slot r); each is verified first
+            and one that fails is marked bad. Starts the safety domain first, then the
+            application domain, and supervises them. A crashed application domain is
+            restarted without touching the safety domain. SIGTERM or Ctrl-C stops safety
+            first (contactor open), then the application domain. Logs go to DIR/data/logs/.
+
+            A slot on trial must have both domains ready and pass the health check within
+            the trial window; then it is committed (good, primary, anti-rollback floor
+            raised). A failed or late health check, a crash loop or a hang rolls it back and
+            reboots into the previous good slot. Trial settings: DIR/data/config/boot.properties
+            (trial.attempts=3, trial.window-seconds=60, trial.max-app-exits=3).
+            The update agent installs and activates images through DIR/run/boot.sock.
 
               --device DIR   the device directory (made by 'voltkeep demo --device DIR')
               --board sim    the board to drive (default sim; only the simulated board exists yet)
@@ -52,15 +60,15 @@ final class RunCommand {
             new DeviceSetup(inst).applyBoard(device, board);
             BootVerifier.Boot boot = sup.start();
             out.println(Supervisor.describe(boot));
-            out.printf("voltkeep running: device %s, board %s, safety pid %d, application pid %d%n",
-                    device.root(), board, sup.safetyPid(), sup.appPid());
-            out.println("status: voltkeep status --device " + device.root() + "    logs: " + device.logs());
-            CompletableFuture.anyOf(sup.safetyExit(), sup.shellClosed()).get();
-            if (sup.shellClosed().isDone()) {
-                return 0;
+            out.printf("voltkeep running: device %s, board %s, slot %s (%s), safety pid %d, application pid %d%n",
+                    device.root(), board, boot.slot(), sup.bootReason(), sup.safetyPid(), sup.appPid());
+            out.println("status: voltkeep status --device " + device.root() + "    slots: voltkeep slots --device "
+                    + device.root() + "    logs: " + device.logs());
+            int code = sup.finished().get();
+            if (code != 0) {
+                err.println("voltkeep: the run ended (" + (code == 3 ? "no slot can boot" : "safety domain ended") + ")");
             }
-            err.println("voltkeep: safety domain ended (code " + sup.safetyExit().get() + ")");
-            return 1;
+            return code;
         } catch (IOException | SlotRejectedException e) {
             err.println("voltkeep run: " + e.getMessage());
             return e instanceof SlotRejectedException ? 3 : 1;

@@ -17,7 +17,7 @@ class CommandLineTest {
     void helpListsTheCommands() throws Exception {
         Voltkeep.Result r = Voltkeep.run(QUICK, "--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.stdout()).contains("demo", "run", "status", "init", "provision", "image", "attest", "log", "update");
+        assertThat(r.stdout()).contains("demo", "run", "status", "init", "provision", "image", "attest", "log", "update", "slots");
         Voltkeep.Result demo = Voltkeep.run(QUICK, "demo", "--help");
         assertThat(demo.exitCode()).isZero();
         assertThat(demo.stdout()).contains("--scenario", "--speed", "--json", "--device");
