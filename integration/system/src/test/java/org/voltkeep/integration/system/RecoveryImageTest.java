@@ -188,7 +188,8 @@ class RecoveryImageTest {
         Voltkeep.Result good = Voltkeep.run(QUICK, "init", "--device", device.toString(), "--image",
                 TrustCommandsTest.devImage().toString());
         assertThat(good.exitCode()).as(good.stderr()).isZero();
-        assertThat(good.stdout()).doesNotContain("-recovery");
+        // slot a takes the product image; slot r keeps the recovery image
+        assertThat(good.stdout()).containsPattern("slot a <- image [^;]*verified").doesNotContainPattern("slot a <- image \\S*-recovery");
         Process again = Voltkeep.start(dir.resolve("product.log"), "run", "--device", device.toString(), "--speed", "5");
         try (Voltkeep.Lines sim = new Voltkeep.Lines(device.resolve("run/sim.sock"), WAIT);
                 Voltkeep.Lines app = new Voltkeep.Lines(device.resolve("run/app.sock"), WAIT)) {

@@ -172,8 +172,14 @@ class UpdateDuringSessionTest {
         return charging.sessionId();
     }
 
+    /** The launcher writes its state file once both domains are ready, which may be just after app.sock answers. */
     private long supervisorAppPid() throws Exception {
-        return Json.parseObject(Files.readString(device.resolve("run/supervisor.json"))).integer("appPid");
+        Path state = device.resolve("run/supervisor.json");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!Files.exists(state) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return Json.parseObject(Files.readString(state)).integer("appPid");
     }
 
     /** Asks the command line until the update is where the predicate says, across the restart. */
