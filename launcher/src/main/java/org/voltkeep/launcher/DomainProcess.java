@@ -25,10 +25,16 @@ final class DomainProcess {
 
     static DomainProcess start(Installation inst, DeviceLayout device, DomainOptions options, List<String> jvmOptions)
             throws IOException {
+        return start(inst, device, options, jvmOptions, DomainUsers.SAME_AS_LAUNCHER);
+    }
+
+    /** Starts the domain as the user {@code users} names for it (through setpriv), or as the launcher's user. */
+    static DomainProcess start(Installation inst, DeviceLayout device, DomainOptions options, List<String> jvmOptions,
+            DomainUsers users) throws IOException {
         Files.createDirectories(device.logs());
         Files.deleteIfExists(device.readyMarker(options.domain()));
         Path log = device.logs().resolve(options.domain().id() + ".log");
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(users.commandPrefix(options.domain()));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");

@@ -126,9 +126,9 @@ class ControlServerTest {
     }
 
     @Test
-    void theSocketIsPrivateAndRemovedOnClose() throws Exception {
+    void theSocketIsForOwnerAndGroupOnlyAndRemovedOnClose() throws Exception {
         ControlServer s = server();
-        assertThat(Files.getPosixFilePermissions(s.path())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(s.path())).isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
         s.close();
         assertThat(s.path()).doesNotExist();
     }
