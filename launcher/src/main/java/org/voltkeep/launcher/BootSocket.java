@@ -84,7 +84,7 @@ final class BootSocket implements AutoCloseable {
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             s.bind(UnixDomainSocketAddress.of(path));
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
         } catch (IOException | RuntimeException e) {
             s.close();
             throw new IOException("cannot open " + path + ": " + e.getMessage(), e);

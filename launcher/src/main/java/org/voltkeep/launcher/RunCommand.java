@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 final class RunCommand {
     static final String HELP = """
             usage: voltkeep run --device DIR [--board sim] [--speed X] [--shell]
+                               [--domain-users safety=USER[:GROUP],app=USER[:GROUP]]
 
             Boots the device: a slot on trial if one was activated, else the primary slot,
             else the other good slot, else the recovery image (slot r); each is verified first
@@ -31,6 +32,11 @@ final class RunCommand {
               --shell        attach a Gogo shell of the application domain to this terminal
                              (commands: status, authorize, stop, limit, clearlimit, reset,
                              sessions, plug, unplug)
+              --domain-users safety=USER[:GROUP],app=USER[:GROUP]
+                             run each domain as a Unix user of its own, started through
+                             setpriv with no capabilities (on a device; needs CAP_SETUID,
+                             CAP_SETGID and CAP_KILL, as runtime-config/systemd/voltkeep.service
+                             gives the launcher)
             """;
 
     private final PrintStream out;
@@ -42,7 +48,7 @@ final class RunCommand {
     }
 
     int run(List<String> argv) throws UsageException {
-        Args a = Args.parse("run", argv, Set.of("device", "board", "speed"), Set.of("shell"));
+        Args a = Args.parse("run", argv, Set.of("device", "board", "speed", DomainUsers.OPTION), Set.of("shell"));
         a.noPositionals("run");
         DeviceLayout device = new DeviceLayout(a.requiredPath("run", "device"));
         device.requireDevice();
@@ -52,7 +58,9 @@ final class RunCommand {
         }
         double speed = a.positiveNumber("run", "speed", 1.0);
         Installation inst = Installation.locate();
-        Supervisor sup = new Supervisor(inst, device, Supervisor.Options.defaults(board, speed, a.flag("shell")),
+        DomainUsers users = a.value(DomainUsers.OPTION).isPresent() ? DomainUsers.parse(a.value(DomainUsers.OPTION).get())
+                : DomainUsers.SAME_AS_LAUNCHER;
+        Supervisor sup = new Supervisor(inst, device, Supervisor.Options.defaults(board, speed, a.flag("shell"), users),
                 m -> err.println("voltkeep: " + m));
         // SIGTERM, Ctrl-C and every return below end here: safety first, then the application domain
         Runtime.getRuntime().addShutdownHook(new Thread(sup::close, "voltkeep-stop"));
@@ -60,6 +68,7 @@ final class RunCommand {
             new DeviceSetup(inst).applyBoard(device, board);
             BootVerifier.Boot boot = sup.start();
             out.println(Supervisor.describe(boot));
+            out.println("domains: " + users.describe());
             out.printf("voltkeep running: device %s, board %s, slot %s (%s), safety pid %d, application pid %d%n",
                     device.root(), board, boot.slot(), sup.bootReason(), sup.safetyPid(), sup.appPid());
             out.println("status: voltkeep status --device " + device.root() + "    slots: voltkeep slots --device "

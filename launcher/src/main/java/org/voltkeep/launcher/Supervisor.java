@@ -43,11 +43,15 @@ final class Supervisor implements AutoCloseable {
     /** An application domain that stayed up this long starts over at the shortest back-off. */
     private static final long STABLE_MS = 30_000;
 
-    record Options(String board, double speed, boolean shell, List<String> safetyJvm, List<String> appJvm) {
+    record Options(String board, double speed, boolean shell, List<String> safetyJvm, List<String> appJvm, DomainUsers users) {
         static Options defaults(String board, double speed, boolean shell) {
+            return defaults(board, speed, shell, DomainUsers.SAME_AS_LAUNCHER);
+        }
+
+        static Options defaults(String board, double speed, boolean shell, DomainUsers users) {
             return new Options(board, speed, shell,
                     List.of("-Xms16m", "-Xmx48m", "-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1"),
-                    List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC"));
+                    List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC"), users);
         }
     }
 
@@ -245,7 +249,7 @@ final class Supervisor implements AutoCloseable {
                 throw new IOException("stopped while booting");
             }
             DomainProcess p = DomainProcess.start(installation, device, domainOptions(d, g.boot()),
-                    d == BundleDomain.SAFETY ? options.safetyJvm() : options.appJvm());
+                    d == BundleDomain.SAFETY ? options.safetyJvm() : options.appJvm(), options.users());
             if (d == BundleDomain.SAFETY) {
                 g.safety = p;
             } else {
