@@ -48,7 +48,8 @@ public final class ZoneMap {
         synchronized boolean prune() {
             List<BundleRevision> live = revisionsOf(bundle);
             revisions.removeIf(a -> live.stream().noneMatch(l -> l == a));
-            return revisions.isEmpty() && bundle.getState() == Bundle.UNINSTALLED;
+            return revisions.isEmpty() || (bundle.getState() == Bundle.UNINSTALLED
+                    && revisions.stream().allMatch(r -> r.getWiring() == null));
         }
     }
 
@@ -67,7 +68,15 @@ public final class ZoneMap {
             return Optional.empty();
         }
         List<BundleRevision> revisions = revisionsOf(bundle);
-        return !revisions.isEmpty() && a.holds(revisions.get(0)) ? Optional.of(a.zone) : Optional.empty();
+        if (revisions.isEmpty() || !a.holds(revisions.get(0)) || gone(bundle, revisions.get(0))) {
+            return Optional.empty();
+        }
+        return Optional.of(a.zone);
+    }
+
+    /** An uninstalled bundle keeps its zone only while its last revision is still wired (until the refresh). */
+    private static boolean gone(Bundle bundle, BundleRevision newest) {
+        return bundle.getState() == Bundle.UNINSTALLED && newest.getWiring() == null;
     }
 
     /** {@link Origin#FRAMEWORK} for the system bundle, else the origin of its {@link #zoneOf zone}. */
@@ -111,6 +120,11 @@ public final class ZoneMap {
     /** Drops what the framework no longer holds: revisions replaced and refreshed away, bundles uninstalled and refreshed. */
     void sweep() {
         admitted.values().removeIf(Admission::prune);
+    }
+
+    /** How many bundles are admitted (tests: what the framework dropped is dropped here too). */
+    int size() {
+        return admitted.size();
     }
 
     private static List<BundleRevision> revisionsOf(Bundle bundle) {
