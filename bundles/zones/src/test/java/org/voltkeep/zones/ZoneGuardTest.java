@@ -375,6 +375,28 @@ class ZoneGuardTest {
     }
 
     @Test
+    void aFrameworkExtensionInstalledBehindTheGuardExportsToNoZone() throws Exception {
+        Bundle net = started(install(Zone.NETWORK, TestBundle.named("net.installer")));
+        Bundle ext;
+        try {
+            ext = net.getBundleContext().installBundle("elsewhere", new ByteArrayInputStream(TestBundle.named("ext")
+                    .header("Fragment-Host", "system.bundle; extension:=framework").exports("com.example.ext")
+                    .source("com.example.ext.Api", "package com.example.ext; public interface Api {}").jar()));
+        } catch (BundleException | UnsupportedOperationException refusedByThisJvm) {
+            // a JVM that does not let Felix extend its class path refuses extensions outright
+            return;
+        }
+        // Felix attaches extensions without asking resolver hooks; their exports still keep their own revision
+        assertThat(guard.zones().zoneOf(ext)).isEmpty();
+        for (Zone zone : List.of(Zone.CORE, Zone.NETWORK)) {
+            Bundle wants = install(zone, TestBundle.named(zone.id() + ".wants.ext").imports("com.example.ext"));
+            assertThatThrownBy(wants::start).as(zone.id()).isInstanceOf(BundleException.class);
+        }
+        assertThat(reports).anySatisfy(r -> assertThat(r).startsWith("core bundle core.wants.ext [")
+                .contains("may not be wired to unzoned bundle ext [" + ext.getBundleId() + "]: it has no zone"));
+    }
+
+    @Test
     void aBundleUpdatedBehindTheGuardLosesItsZone() throws Exception {
         Bundle net = started(install(Zone.NETWORK, TestBundle.named("net.self.updating")));
         assertThat(guard.zones().zoneOf(net)).contains(Zone.NETWORK);
