@@ -1,10 +1,10 @@
 package org.voltkeep.zones;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
@@ -20,22 +20,26 @@ import org.voltkeep.rot.api.Zone;
  * and a bundle with no zone resolves nothing and sees nothing.
  */
 public final class ZoneMap {
-    /** Revisions are compared by identity: the framework makes one object per install or update. */
+    /**
+     * One admitted bundle. Revisions are compared by identity: the framework makes one
+     * object per install or update. No lock is held while calling into the framework
+     * (hooks run under the framework's own locks), hence the copy-on-write list.
+     */
     private static final class Admission {
         final Bundle bundle;
         final Zone zone;
-        private final List<BundleRevision> revisions = new ArrayList<>(2);
+        private final List<BundleRevision> revisions = new CopyOnWriteArrayList<>();
 
         Admission(Bundle bundle, Zone zone) {
             this.bundle = bundle;
             this.zone = zone;
         }
 
-        synchronized void add(BundleRevision r) {
+        void add(BundleRevision r) {
             revisions.add(r);
         }
 
-        synchronized boolean holds(BundleRevision r) {
+        boolean holds(BundleRevision r) {
             for (BundleRevision a : revisions) {
                 if (a == r) {
                     return true;
@@ -44,12 +48,12 @@ public final class ZoneMap {
             return false;
         }
 
-        /** Forgets revisions the framework dropped; true when nothing is left. */
-        synchronized boolean prune() {
+        /** Forgets revisions the framework dropped; true when nothing is left to answer for. */
+        boolean prune() {
             List<BundleRevision> live = revisionsOf(bundle);
+            boolean uninstalled = bundle.getState() == Bundle.UNINSTALLED;
             revisions.removeIf(a -> live.stream().noneMatch(l -> l == a));
-            return revisions.isEmpty() || (bundle.getState() == Bundle.UNINSTALLED
-                    && revisions.stream().allMatch(r -> r.getWiring() == null));
+            return revisions.isEmpty() || (uninstalled && revisions.stream().allMatch(r -> r.getWiring() == null));
         }
     }
 
@@ -104,7 +108,7 @@ public final class ZoneMap {
     }
 
     /** Admits the newest revision of {@code bundle} into {@code zone}; a bundle never changes zone. */
-    void admit(Bundle bundle, Zone zone) {
+    synchronized void admit(Bundle bundle, Zone zone) {
         List<BundleRevision> revisions = revisionsOf(bundle);
         if (revisions.isEmpty()) {
             throw new IllegalStateException("bundle " + bundle.getBundleId() + " has no revision to admit");
@@ -117,8 +121,12 @@ public final class ZoneMap {
         sweep();
     }
 
-    /** Drops what the framework no longer holds: revisions replaced and refreshed away, bundles uninstalled and refreshed. */
-    void sweep() {
+    /**
+     * Drops what the framework no longer holds: revisions replaced and refreshed away,
+     * bundles uninstalled and refreshed. Exclusive with {@link #admit}, so a sweep never
+     * judges a revision admitted while it ran; the hooks' lookups take no lock.
+     */
+    synchronized void sweep() {
         admitted.values().removeIf(Admission::prune);
     }
 
