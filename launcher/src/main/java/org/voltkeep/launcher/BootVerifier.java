@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.voltkeep.image.BundleDomain;
 import org.voltkeep.image.ImageRejected;
@@ -37,31 +38,41 @@ final class BootVerifier {
     }
 
     static Boot verify(DeviceLayout device, String slot, String board) throws SlotRejectedException {
-        return verify(device, slot, device.slotImage(slot), board, Optional.empty());
+        return verify(device, slot, device.slotImage(slot), board, Optional.empty(), OptionalLong.empty());
+    }
+
+    /**
+     * As {@link #verify(DeviceLayout, String, String)}, against {@code floor} when one is given
+     * instead of the device's anti-rollback floor ({@link SlotStore#floorFor}: slot R has its own).
+     */
+    static Boot verify(DeviceLayout device, String slot, String board, OptionalLong floor) throws SlotRejectedException {
+        return verify(device, slot, device.slotImage(slot), board, Optional.empty(), floor);
     }
 
     /**
      * As a domain verifies before it installs: the whole image, but the signed-JAR
-     * checks only for its own bundles (the first stage checked all of them).
+     * checks only for its own bundles (the first stage checked all of them); {@code floor}
+     * as in {@link #verify(DeviceLayout, String, String, OptionalLong)}.
      */
-    static Boot verifyFor(DeviceLayout device, String slot, String board, BundleDomain domain) throws SlotRejectedException {
-        return verify(device, slot, device.slotImage(slot), board, Optional.of(domain));
+    static Boot verifyFor(DeviceLayout device, String slot, String board, BundleDomain domain, OptionalLong floor)
+            throws SlotRejectedException {
+        return verify(device, slot, device.slotImage(slot), board, Optional.of(domain), floor);
     }
 
     /** Verifies {@code image} as if it were booted from {@code slot} (an install checks its staged copy so). */
     static Boot verify(DeviceLayout device, String slot, Path image, String board) throws SlotRejectedException {
-        return verify(device, slot, image, board, Optional.empty());
+        return verify(device, slot, image, board, Optional.empty(), OptionalLong.empty());
     }
 
-    private static Boot verify(DeviceLayout device, String slot, Path image, String board, Optional<BundleDomain> domain)
-            throws SlotRejectedException {
+    private static Boot verify(DeviceLayout device, String slot, Path image, String board, Optional<BundleDomain> domain,
+            OptionalLong floorToUse) throws SlotRejectedException {
         long t0 = System.nanoTime();
         if (!Files.isRegularFile(image)) {
             throw new SlotRejectedException(slot, "no image at " + image, true);
         }
         Path scratch = null;
         try (RootOfTrust rot = DeviceTrust.open(device)) {
-            long floor = rot.counters().read(MonotonicCounters.SECURITY_VERSION);
+            long floor = floorToUse.isPresent() ? floorToUse.getAsLong() : rot.counters().read(MonotonicCounters.SECURITY_VERSION);
             Files.createDirectories(device.run());
             scratch = Files.createTempDirectory(device.run(), "verify-");
             VerifyPolicy policy = new VerifyPolicy(rot.trustAnchors(), compatibleFor(board), floor, rot.trustMode(),

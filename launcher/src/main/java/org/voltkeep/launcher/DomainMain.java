@@ -46,13 +46,17 @@ public final class DomainMain {
         try {
             // Each domain verifies the image itself, right before it installs: the
             // bytes it runs are the bytes that were verified, with no gap in between.
-            BootVerifier.Boot verified = BootVerifier.verifyFor(device, options.slot(), options.board(), domain);
+            BootVerifier.Boot verified = BootVerifier.verifyFor(device, options.slot(), options.board(), domain,
+                    SlotStore.floorFor(device, Slot.parse(options.slot())));
             bundles = BundleAcceptor.accept(verified, domain);
             log(domain, "slot " + options.slot() + ": image " + verified.image().manifest().version() + " verified ("
                     + verified.trustMode().id() + " trust, " + verified.backend().kind().id() + " root of trust) in "
                     + verified.verifyMillis() + " ms; " + bundles.size() + " bundles accepted");
         } catch (SlotRejectedException e) {
             log(domain, "boot refused: " + e.getMessage());
+            return 3;
+        } catch (IOException e) {
+            log(domain, "boot refused: cannot read the boot state for slot " + options.slot() + "'s floor: " + e.getMessage());
             return 3;
         }
         Framework framework = null;

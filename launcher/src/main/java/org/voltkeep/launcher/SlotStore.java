@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.voltkeep.image.BundleDomain;
 import org.voltkeep.image.VerifiedFile;
@@ -340,9 +341,30 @@ final class SlotStore {
         }
     }
 
+    /**
+     * The anti-rollback floor a slot is verified against; empty means the device's (the
+     * root of trust's SECURITY_VERSION counter), which every A/B slot uses. Slot R uses
+     * its own: the security version recorded when R was installed at device creation,
+     * because R is never updated while the device's floor rises with every committed
+     * A/B image: against that floor the recovery image would be refused exactly when it
+     * is needed. R still has to hold the very image its record names (manifest hash),
+     * so nothing older can take its place. R without a recorded image uses the device's.
+     */
+    static OptionalLong floorFor(BootState st, Slot s) {
+        if (s != Slot.R) {
+            return OptionalLong.empty();
+        }
+        return st.slot(Slot.R).image().map(i -> OptionalLong.of(i.securityVersion())).orElse(OptionalLong.empty());
+    }
+
+    /** {@link #floorFor(BootState, Slot)} from the boot state on disk (a domain and attestation verify with it). */
+    static OptionalLong floorFor(DeviceLayout device, Slot s) throws IOException {
+        return s == Slot.R ? floorFor(BootState.read(device), s) : OptionalLong.empty();
+    }
+
     /** Verifies a slot and checks it holds the image its record names (nothing swapped behind the boot state's back). */
     private BootVerifier.Boot verifyRecorded(BootState st, Slot s) throws SlotRejectedException {
-        BootVerifier.Boot boot = BootVerifier.verify(device, s.id(), board);
+        BootVerifier.Boot boot = BootVerifier.verify(device, s.id(), board, floorFor(st, s));
         Optional<ImageInfo> recorded = st.slot(s).image();
         if (recorded.isPresent() && !recorded.get().manifestSha256().equals(boot.image().manifestSha256())) {
             throw new SlotRejectedException(s.id(), "holds image " + boot.image().manifest().version() + " (manifest "

@@ -245,6 +245,41 @@ class SlotStoreTest {
     }
 
     @Test
+    void theRecoveryImageIsVerifiedAgainstItsOwnFloorNotTheOneCommitsRaised() throws Exception {
+        DeviceLayout d = images.device(dir.resolve("dev"));
+        SlotStore store = images.store(d, FileOps.REAL);
+        store.installFactory(images.image("1.0.0", 1));
+        store.installRecovery(images.image("0.9.0", 1));
+        store.install(images.image("5.0.0", 5), Slot.A, SlotStore.Progress.NONE);
+        store.activate(Slot.A, 3);
+        SlotStore.Selected t = store.select();
+        store.commit(t.slot(), t.boot(), "health check passed");
+        assertThat(store.floor()).as("a committed v5 raised the device's floor").isEqualTo(5);
+        assertThat(SlotStore.floorFor(store.state(), Slot.R)).hasValue(1);
+        assertThat(SlotStore.floorFor(store.state(), Slot.A)).as("A and B use the device's floor").isEmpty();
+        assertThatThrownBy(() -> BootVerifier.verify(d, "r", TestImages.BOARD)).as("R against the device's floor")
+                .hasMessageContaining("ROLLBACK");
+
+        corrupt(d.slotImage("b"));
+        SlotStore.Selected s = store.select();
+        assertThat(s.slot()).as("B corrupt, A (v1) below the floor: R").isEqualTo(Slot.R);
+        assertThat(s.reason()).isEqualTo("fallback to the recovery image (slot r)");
+        assertThat(s.boot().floor()).as("R's own floor: its security version when the device was made").isEqualTo(1);
+        assertThat(s.fallbacks()).anyMatch(f -> f.startsWith("slot b rejected:"))
+                .anyMatch(f -> f.startsWith("slot a rejected:") && f.contains("ROLLBACK"));
+        assertThat(store.state().slot(Slot.R).state()).isEqualTo(SlotState.GOOD);
+        assertThat(store.floor()).as("booting R lowers nothing").isEqualTo(5);
+        BootVerifier.Boot domain = BootVerifier.verifyFor(d, "r", TestImages.BOARD, BundleDomain.SAFETY,
+                SlotStore.floorFor(d, Slot.R));
+        assertThat(domain.image().manifestSha256()).as("a domain verifies R as the launcher did").isEqualTo(s.boot().image().manifestSha256());
+
+        // R's own floor is no way in for another image: R must hold the very image recorded for it
+        Files.copy(images.image("0.8.0", 1), d.slotImage("r"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(store::select).isInstanceOf(SlotRejectedException.class).hasMessageContaining("no slot can boot")
+                .hasMessageContaining("holds image 0.8.0").hasMessageContaining("not the recorded 0.9.0");
+    }
+
+    @Test
     void aSlotWhoseImageWasSwappedBehindTheBootStateIsRefused() throws Exception {
         DeviceLayout d = images.device(dir.resolve("dev"));
         SlotStore store = images.store(d, FileOps.REAL);

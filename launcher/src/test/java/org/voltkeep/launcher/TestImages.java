@@ -57,6 +57,37 @@ final class TestImages {
         return p;
     }
 
+    /** The default configuration file that only {@link #imageAddingDefault} images carry (application domain). */
+    static final String EXTRA_DEFAULT = "org.example.extra.cfg";
+
+    /** A valid image like {@link #image}, with one more default configuration file: {@link #EXTRA_DEFAULT}. */
+    Path imageAddingDefault(String version, long securityVersion) throws Exception {
+        String key = version + "/" + securityVersion + "/extra";
+        Path p = built.get(key);
+        if (p == null) {
+            p = dir.resolve("v" + version + "-sv" + securityVersion + "-extra.vkimg");
+            builder(pki.imageKeys(), "voltkeep-" + BOARD).version(version).securityVersion(securityVersion)
+                    .configFile(BundleDomain.APP, extraDefault()).build(p);
+            built.put(key, p);
+        }
+        return p;
+    }
+
+    /** The content of {@link #EXTRA_DEFAULT} as those images carry it. */
+    Path extraDefault() throws IOException {
+        Path f = dir.resolve("extra").resolve(EXTRA_DEFAULT);
+        if (!Files.exists(f)) {
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, "# a default the next image adds\nretries=4\n");
+        }
+        return f;
+    }
+
+    /** The image's default configuration file {@code name} of {@code domain}, as every image of this set carries it. */
+    Path defaultConfig(BundleDomain domain, String name) {
+        return dir.resolve("config").resolve(domain.id()).resolve(name);
+    }
+
     /** Signed by a PKI the device does not trust. */
     Path untrusted(String version) throws Exception {
         DevPki other = DevPki.generate(dir.resolve("other-pki-" + version), clock);

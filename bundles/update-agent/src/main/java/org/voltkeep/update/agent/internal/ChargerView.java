@@ -15,6 +15,11 @@ final class ChargerView {
         return s.state() == ChargerState.A && s.sessionId() == 0;
     }
 
+    /** No session and the contactor open: what the recovery image's safety hold reports at all times. */
+    static boolean heldOpen(ChargerStatus s) {
+        return s.sessionId() == 0 && contactorOpen(s);
+    }
+
     /** Safety reports the contactor open, both as commanded and as its auxiliary contact says. */
     static boolean contactorOpen(ChargerStatus s) {
         return !s.contactorCommanded() && !s.contactorFeedback();

@@ -69,6 +69,8 @@ final class UpdateEngine implements AutoCloseable {
     private ForcedStop forcedStop;
     /** When this instance had the launcher accept the activation; -1 when it did not (worker thread only). */
     private long activatedAtNanos = -1;
+    /** The launcher's name of the slot that holds the recovery image. */
+    static final String RECOVERY_SLOT = "r";
 
     UpdateEngine(AgentSettings settings, Supplier<ChargingService> charging, Consumer<UpdateStatus> listeners, Clock clock) {
         this.settings = settings;
@@ -392,15 +394,22 @@ final class UpdateEngine implements AutoCloseable {
             forcedStop = new ForcedStop(s.status().requestId());
         }
         ForcedStop f = forcedStop;
+        // asked of the launcher once, and only when the charger is not idle by its status alone
+        Boolean recovery = null;
         while (true) {
             boolean forced = current().status().forced();
             ChargingService c = charging.get();
             Optional<ChargerStatus> cs = c == null ? Optional.empty() : c.status();
             String link = c == null ? LinkState.DISCONNECTED + ", no link client" : c.linkState().toString();
             Step step;
+            boolean heldOpen = cs.map(ChargerView::heldOpen).orElse(true);
             if (cs.isPresent() && ChargerView.idle(cs.get())) {
                 step = new Step(Event.CHARGER_IDLE, forced && f.triedAtNanos >= 0
                         ? "forced: session " + f.session + " ended, no vehicle connected" : "no vehicle connected");
+            } else if (heldOpen && (recovery != null ? recovery : (recovery = recoveryRuns()))) {
+                // the recovery image's safety holds the pilot at state F whether or not a car is there:
+                // waiting for state A would wait forever, and there is no session to disturb
+                step = new Step(Event.CHARGER_IDLE, "the recovery image runs (slot r): no session can start, the contactor is held open");
             } else if (!forced) {
                 step = new Step(Event.CHARGER_BUSY, ChargerView.busy(cs, link));
             } else if (cs.isEmpty()) {
@@ -435,6 +444,16 @@ final class UpdateEngine implements AutoCloseable {
                 return step;
             }
             Thread.sleep(settings.chargerPoll().toMillis());
+        }
+    }
+
+    /** Whether the launcher booted the recovery image (slot r); not knowing counts as no. */
+    private boolean recoveryRuns() throws InterruptedException {
+        try {
+            return boot.slots().booted().equals(RECOVERY_SLOT);
+        } catch (BootClient.BootException e) {
+            LOG.info("cannot read the slots before scheduling ({}); treating the charger as a product image", e.getMessage());
+            return false;
         }
     }
 

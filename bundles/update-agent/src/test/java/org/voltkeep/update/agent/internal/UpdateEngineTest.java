@@ -257,6 +257,29 @@ class UpdateEngineTest {
         await(e, FirmwareStatus.InstallRebooting);
     }
 
+    // SignatureVerified -CHARGER_IDLE-> Installing while the recovery image runs (slot r)
+    @Test
+    void underTheRecoveryImageACarInStateFDoesNotHoldTheUpdateBack() throws Exception {
+        // the recovery image's safety hold: pilot at state F, no session, contactor open, a car plugged in
+        charging.status = FakeChargingService.status(3_000, ChargerState.F, 0, 0);
+        UpdateEngine product = engine();
+        product.start(UpdateRequest.of(image.toString(), false));
+        UpdateStatus waiting = await(product, FirmwareStatus.InstallScheduled);
+        assertThat(waiting.reason()).as("under a product image state F is a car there").contains("state F");
+        holds(product, FirmwareStatus.InstallScheduled);
+        product.close();
+
+        // slot a failed at boot, b holds the installed image: the launcher booted r
+        boot.slots = FakeBootServer.slots("r", "a", null, "trial", "2.0.0", "installed; waiting for activation");
+        UpdateEngine recovery = engine();
+        UpdateStatus rebooting = await(recovery, FirmwareStatus.InstallRebooting);
+        assertThat(told).anyMatch(t -> t.status() == FirmwareStatus.Installing
+                && t.reason().equals("the recovery image runs (slot r): no session can start, the contactor is held open"));
+        assertThat(rebooting.requestId()).isEqualTo(waiting.requestId());
+        assertThat(charging.requests()).as("nothing to stop under the recovery image").isEmpty();
+        assertThat(boot.commands()).containsOnlyOnce("install", "activate");
+    }
+
     // SignatureVerified -SESSION_STOPPING-> InstallScheduled -CONTACTOR_OPEN-> Installing
     @Test
     void aForcedUpdateStopsTheSessionAndActivatesOnlyOnceTheContactorIsOpen() throws Exception {
