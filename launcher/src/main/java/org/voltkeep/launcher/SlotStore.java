@@ -134,6 +134,8 @@ final class SlotStore {
             swapIn(Slot.R);
             state().with(Slot.R, SlotRecord.of(SlotState.GOOD, ImageInfo.of(boot), "recovery image installed at device creation",
                     clock.instant())).write(device, files);
+            // its components' defaults (the safety hold's, say) are there when R has to boot, perhaps years later
+            copyConfigDefaults(boot);
             return boot;
         }
     }
@@ -467,6 +469,18 @@ final class SlotStore {
             files.deleteTree(device.replaced(s));
         }
         files.delete(device.bootState().resolveSibling("." + device.bootState().getFileName() + ".new"));
+    }
+
+    /**
+     * Copies the booted image's default configuration files that the device does not have
+     * (the launcher does it at every boot): a device made before its recovery image brought
+     * defaults, or an install cut short between the swap and its defaults, still boots with
+     * every default its image carries. The device's own files are kept as they are.
+     */
+    void copyMissingDefaults(BootVerifier.Boot boot) throws IOException {
+        synchronized (lock) {
+            copyConfigDefaults(boot);
+        }
     }
 
     /** Configuration defaults an image carries, where the device has none yet: a device's own edits are kept. */

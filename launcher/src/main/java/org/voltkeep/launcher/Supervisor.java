@@ -166,6 +166,12 @@ final class Supervisor implements AutoCloseable {
             }
             SlotStore.Selected selected = store.select();
             BootEvents.verified(device, selected.boot());
+            try {
+                store.copyMissingDefaults(selected.boot());
+            } catch (IOException e) {
+                // the domains start with what is there; a component without its file stays inactive and says so
+                events.accept("cannot copy the default configuration of slot " + selected.slot() + ": " + e.getMessage());
+            }
             Generation g = new Generation(selected, config);
             current = g;
             if (!selected.fallbacks().isEmpty()) {

@@ -17,7 +17,8 @@ import org.voltkeep.securitylog.VerifyReport;
 
 /**
  * A boot exactly as the launcher's boot thread does it ({@link SlotStore#select}, which
- * verifies with {@link BootVerifier}, then {@link BootEvents#verified}), followed by the
+ * verifies with {@link BootVerifier}, then {@link BootEvents#verified} and
+ * {@link SlotStore#copyMissingDefaults}), followed by the
  * checks that an interrupted install, commit or rollback must never break:
  *
  * <ul>
@@ -91,8 +92,9 @@ final class BootCheck {
         }
         try {
             BootEvents.verified(device, s.boot());
+            store.copyMissingDefaults(s.boot());
         } catch (IOException e) {
-            throw new Failed("the boot of slot " + s.slot() + " could not be counted and logged: " + e.getMessage());
+            throw new Failed("the boot of slot " + s.slot() + " could not be counted, logged or given its defaults: " + e.getMessage());
         }
         if (s.slot() == Slot.R) {
             throw new Failed("fell back to the recovery image: slots A and B were both lost (" + String.join("; ", s.fallbacks()) + ")");

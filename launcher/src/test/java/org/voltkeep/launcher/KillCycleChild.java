@@ -102,10 +102,11 @@ final class KillCycleChild {
         return 0;
     }
 
-    /** The launcher's boot: choose and verify a slot, count and log the boot. */
+    /** The launcher's boot: choose and verify a slot, count and log the boot, add missing defaults. */
     private SlotStore.Selected launcherBoot() throws IOException, SlotRejectedException {
         SlotStore.Selected s = store.select();
         BootEvents.verified(device, s.boot());
+        store.copyMissingDefaults(s.boot());
         return s;
     }
 

@@ -280,6 +280,26 @@ class SlotStoreTest {
     }
 
     @Test
+    void theRecoveryImagesDefaultsArrivePutByItsInstallAndEveryBootKeepingTheDevicesEdits() throws Exception {
+        DeviceLayout d = images.device(dir.resolve("dev"));
+        SlotStore store = images.store(d, FileOps.REAL);
+        store.installFactory(images.image("1.0.0", 1));
+        Path edited = d.configDir(BundleDomain.APP).resolve("org.example.core.cfg");
+        Files.writeString(edited, "greeting=edited on the device\n");
+        Path extra = d.configDir(BundleDomain.APP).resolve(TestImages.EXTRA_DEFAULT);
+        assertThat(extra).as("slot A's image does not carry it").doesNotExist();
+
+        store.installRecovery(images.imageAddingDefault("0.9.0", 1));
+        assertThat(extra).as("R's own default, there before R ever boots").hasSameTextualContentAs(images.extraDefault());
+
+        // a device made before R's install copied defaults: the boot of R adds what is missing
+        Files.delete(extra);
+        store.copyMissingDefaults(BootVerifier.verify(d, "r", TestImages.BOARD));
+        assertThat(extra).hasSameTextualContentAs(images.extraDefault());
+        assertThat(edited).as("the device's edit is kept").hasContent("greeting=edited on the device");
+    }
+
+    @Test
     void aSlotWhoseImageWasSwappedBehindTheBootStateIsRefused() throws Exception {
         DeviceLayout d = images.device(dir.resolve("dev"));
         SlotStore store = images.store(d, FileOps.REAL);

@@ -214,7 +214,7 @@ class SlotUpdateTest {
         return device;
     }
 
-    private static Json.Obj install(Voltkeep.Lines boot, Path image) throws Exception {
+    static Json.Obj install(Voltkeep.Lines boot, Path image) throws Exception {
         boot.send(Json.object().put("cmd", "install").put("file", image.toString()));
         int progress = 0;
         while (true) {
@@ -240,7 +240,7 @@ class SlotUpdateTest {
         throw new AssertionError("no slot " + id + " in " + slots.write());
     }
 
-    private static Json.Obj awaitSlots(Voltkeep.Lines boot, Predicate<Json.Obj> until) throws Exception {
+    static Json.Obj awaitSlots(Voltkeep.Lines boot, Predicate<Json.Obj> until) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         Json.Obj last = null;
         while (System.nanoTime() < deadline) {
@@ -254,7 +254,7 @@ class SlotUpdateTest {
         throw new AssertionError("slots never as expected; last: " + (last == null ? null : last.write()));
     }
 
-    private static Json.Obj supervisorState(Path device, Predicate<Json.Obj> until) throws Exception {
+    static Json.Obj supervisorState(Path device, Predicate<Json.Obj> until) throws Exception {
         Path file = device.resolve("run/supervisor.json");
         long deadline = System.nanoTime() + WAIT.toNanos();
         Json.Obj last = null;
@@ -311,7 +311,7 @@ class SlotUpdateTest {
         throw new AssertionError("no such status within " + WAIT + "; last: " + last);
     }
 
-    private static void stop(Process run) throws InterruptedException {
+    static void stop(Process run) throws InterruptedException {
         run.destroy();
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("launcher stops on SIGTERM").isTrue();
     }
