@@ -133,6 +133,11 @@ class CommandLineTest {
         byte[] bytes = Files.readAllBytes(image);
         bytes[bytes.length / 2] ^= 0x01; // one bit, somewhere inside a bundle
         Files.write(image, bytes);
+        // slot r (the recovery image) would take over: tamper with it too, so no slot can boot
+        Path recovery = device.resolve("slots/r/image.vkimg");
+        byte[] r0 = Files.readAllBytes(recovery);
+        r0[r0.length / 2] ^= 0x01;
+        Files.write(recovery, r0);
         Voltkeep.Result r = Voltkeep.run(QUICK, "run", "--device", device.toString());
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(3);
         assertThat(r.stderr()).contains("slot a rejected");
