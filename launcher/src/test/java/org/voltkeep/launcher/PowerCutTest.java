@@ -57,6 +57,8 @@ class PowerCutTest {
     static Path shared;
     static TestImages images;
     static final Map<String, String> report = new LinkedHashMap<>();
+    /** Operations, cuts, disk states, distinct states: summed over every sequence run. */
+    static final int[] totals = new int[4];
 
     @TempDir
     Path dir;
@@ -85,9 +87,11 @@ class PowerCutTest {
             return;
         }
         StringBuilder sb = new StringBuilder("# power cuts: every file operation of install, activate, trial boot, commit and rollback\n")
-                .append("# (PowerCutTest; cut k = power lost after k operations; each cut gives the crashed-process state and\n")
-                .append("# the power-cut states where changes not yet made durable by fsync are lost)\n");
+                .append("# (PowerCutTest; cut k = power lost after k operations; each cut gives the crashed-process state and every\n")
+                .append("# power-cut state: per directory any prefix of its changes not yet fsynced, not-fsynced file contents emptied)\n");
         report.values().forEach(v -> sb.append(v).append('\n'));
+        sb.append(String.format("total: %d sequences, %d file operations, %d cuts, %d disk states, %d distinct booted and checked, 0 failures%n",
+                report.size(), totals[0], totals[1], totals[2], totals[3]));
         Path out = Path.of(System.getProperty("basedir", ".")).resolve("target/power-cut-report.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, sb.toString());
@@ -251,6 +255,10 @@ class PowerCutTest {
         line.append(String.format("); %d cuts, %d disk states, %d distinct booted and checked, 0 failures; "
                 + "at most %d directory changes and %d file contents not yet durable at a cut", cuts, states, seen.size(),
                 maxLostChanges, maxLostFiles));
+        totals[0] += total;
+        totals[1] += cuts;
+        totals[2] += states;
+        totals[3] += seen.size();
         StringBuilder detail = new StringBuilder(line).append("\n    ").append(s.what());
         outcomes.forEach((o, n) -> detail.append(String.format("%n    %4d  %s", n, o)));
         report.put(s.name(), detail.toString());
