@@ -57,8 +57,10 @@ final class AttestCommand {
         device.requireDevice();
         Optional<Nonce> nonce = nonce(a);
         try {
-            String slot = BootState.read(device).primarySlot();
-            BootVerifier.Boot boot = BootVerifier.verify(device, slot, a.value("board").orElse("sim"));
+            // what runs now, or what would boot
+            String slot = SlotsCommand.bootedSlot(device).map(Slot::id).orElse(BootState.read(device).primarySlot());
+            BootVerifier.Boot boot = BootVerifier.verify(device, slot, a.value("board").orElse("sim"),
+                    SlotStore.floorFor(device, Slot.parse(slot)));
             String text;
             try (RootOfTrust rot = DeviceTrust.open(device)) {
                 AttestationReport.Builder b = AttestationReport.builder().rootOfTrust(rot)

@@ -59,4 +59,48 @@ final class BootEvents {
             System.err.println("voltkeep: cannot write the security log: " + io.getMessage());
         }
     }
+
+    /** An install refused its image: signature and certificate problems under their OCPP names. */
+    static void installRefused(DeviceLayout device, String slot, SlotRejectedException e) {
+        try {
+            SecurityLog log = SecurityLog.forDevice(device.root(), Clock.systemUTC());
+            ImageRejected why = e.imageRejected().orElse(null);
+            if (why != null && why.reason().certificateProblem()) {
+                log.append(SecurityEvent.INVALID_FIRMWARE_SIGNING_CERTIFICATE, "install into slot " + slot + ": " + e.getMessage());
+            } else if (why != null && why.reason().signatureProblem()) {
+                log.append(SecurityEvent.INVALID_FIRMWARE_SIGNATURE, "install into slot " + slot + ": " + e.getMessage());
+            }
+        } catch (IOException io) {
+            System.err.println("voltkeep: cannot write the security log: " + io.getMessage());
+        }
+    }
+
+    /** A trial passed its health check: the new image is committed and the floor raised. */
+    static void committed(DeviceLayout device, BootVerifier.Boot boot, long floor) {
+        append(device, SecurityEvent.FIRMWARE_UPDATED, "slot " + boot.slot() + ": image " + boot.image().manifest().version()
+                + " committed after its trial; anti-rollback floor " + floor, Json.object()
+                .put("slot", boot.slot())
+                .put("imageVersion", boot.image().manifest().version())
+                .put("securityVersion", boot.image().manifest().securityVersion())
+                .put("manifestSha256", boot.image().manifestSha256())
+                .put("floor", floor));
+    }
+
+    static void rolledBack(DeviceLayout device, String slot, String previous, String why) {
+        append(device, SecurityEvent.UPDATE_ROLLED_BACK, "slot " + slot + " marked bad, back to slot " + previous + ": " + why,
+                Json.object().put("slot", slot).put("previous", previous).put("why", why));
+    }
+
+    static void reboot(DeviceLayout device, String why) {
+        append(device, SecurityEvent.RESET_OR_REBOOT, why, null);
+    }
+
+    private static void append(DeviceLayout device, SecurityEvent event, String detail, Json.Obj techInfo) {
+        try {
+            SecurityLog.forDevice(device.root(), Clock.systemUTC()).append(event, detail, techInfo);
+        } catch (IOException io) {
+            // the state change stands; the console reports that the log could not record it
+            System.err.println("voltkeep: cannot write the security log: " + io.getMessage());
+        }
+    }
 }

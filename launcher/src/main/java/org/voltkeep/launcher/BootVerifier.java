@@ -3,6 +3,7 @@ package org.voltkeep.launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.OptionalLong;
 
 import org.voltkeep.image.ImageRejected;
 import org.voltkeep.image.ImageVerifier;
@@ -36,17 +37,30 @@ final class BootVerifier {
     }
 
     static Boot verify(DeviceLayout device, String slot, String board) throws SlotRejectedException {
-        return verify(device, slot, device.slotImage(slot), board);
+        return verify(device, slot, device.slotImage(slot), board, OptionalLong.empty());
+    }
+
+    /**
+     * As {@link #verify(DeviceLayout, String, String)}, against {@code floor} when one is given
+     * instead of the device's anti-rollback floor ({@link SlotStore#floorFor}: slot R has its own).
+     */
+    static Boot verify(DeviceLayout device, String slot, String board, OptionalLong floor) throws SlotRejectedException {
+        return verify(device, slot, device.slotImage(slot), board, floor);
     }
 
     /** Verifies {@code image} as if it were booted from {@code slot} (an install checks its staged copy so). */
     static Boot verify(DeviceLayout device, String slot, Path image, String board) throws SlotRejectedException {
+        return verify(device, slot, image, board, OptionalLong.empty());
+    }
+
+    private static Boot verify(DeviceLayout device, String slot, Path image, String board, OptionalLong floorToUse)
+            throws SlotRejectedException {
         long t0 = System.nanoTime();
         if (!Files.isRegularFile(image)) {
-            throw new SlotRejectedException(slot, "no image at " + image);
+            throw new SlotRejectedException(slot, "no image at " + image, true);
         }
         try (RootOfTrust rot = DeviceTrust.open(device)) {
-            long floor = rot.counters().read(MonotonicCounters.SECURITY_VERSION);
+            long floor = floorToUse.isPresent() ? floorToUse.getAsLong() : rot.counters().read(MonotonicCounters.SECURITY_VERSION);
             VerifyPolicy policy = new VerifyPolicy(rot.trustAnchors(), compatibleFor(board), floor, rot.trustMode(),
                     DeviceLayout.IMAGE_LIMITS, Clock.systemUTC());
             VerifiedImage verified = ImageVerifier.verify(image, policy);

@@ -98,7 +98,7 @@ final class DemoCommand {
         } finally {
             if (!keep) {
                 try {
-                    SlotInstaller.deleteTree(root);
+                    FileOps.REAL.deleteTree(root);
                 } catch (IOException e) {
                     err.println("voltkeep demo: could not remove " + root + ": " + e.getMessage());
                 }

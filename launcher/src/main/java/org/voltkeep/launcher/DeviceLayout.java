@@ -11,9 +11,12 @@ import org.voltkeep.image.VerifyPolicy;
  * The device directory: what a charger keeps on its writable storage.
  *
  * <pre>
- * boot-state            which slot boots (written atomically)
+ * boot-state            which slot boots, slot verdicts, trial (written atomically; {@link BootState})
  * slots/a, slots/b      the A/B slots, each holding one signed image (image.vkimg)
- * data/                 survives updates: config/, sessions/, safety/, logs/
+ * slots/r               the recovery image (written only when the device is made)
+ * slots/.X.staging      an image being installed into slot X, verified there first
+ * data/                 survives updates: config/app, config/safety, sessions/, security/, safety/
+ *                       (versioned stores, see DATA.md), logs/
  * rot/                  root-of-trust material (anchors, keys, counters)
  * run/                  sockets, ready markers and framework caches of this boot
  * </pre>
@@ -36,6 +39,20 @@ record DeviceLayout(Path root) {
 
     Path slotImage(String slot) {
         return slot(slot).resolve("image.vkimg");
+    }
+
+    Path slots() {
+        return root.resolve("slots");
+    }
+
+    /** Where an image for {@code slot} is copied and verified before it replaces the slot. */
+    Path staging(Slot slot) {
+        return slots().resolve("." + slot.id() + ".staging");
+    }
+
+    /** Where a slot's previous content waits for deletion while the staged one takes its place. */
+    Path replaced(Slot slot) {
+        return slots().resolve("." + slot.id() + ".old");
     }
 
     Path data() {
@@ -72,6 +89,11 @@ record DeviceLayout(Path root) {
 
     Path simSocket() {
         return run().resolve("sim.sock");
+    }
+
+    /** The launcher's own socket: slots, install, activate (the update agent's door to the slot store). */
+    Path bootSocket() {
+        return run().resolve("boot.sock");
     }
 
 

@@ -3,6 +3,9 @@ package org.voltkeep.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.time.Clock;
 import java.util.stream.Stream;
 
 import org.voltkeep.image.BundleDomain;
@@ -48,17 +51,39 @@ final class DeviceSetup {
         } catch (RotException e) {
             throw new IOException("cannot provision " + device.root() + ": " + e.getMessage(), e);
         }
-        BootVerifier.Boot boot = SlotInstaller.install(device, "a", image, board);
+        SlotStore store = new SlotStore(device, board, FileOps.REAL, Clock.systemUTC());
+        BootVerifier.Boot boot = store.installFactory(image);
         applyBoard(device, board);
-        if (!device.exists()) {
-            BootState.initial().write(device);
-        }
         return trust + "slot a <- image " + boot.image().manifest().version() + " ("
                 + boot.image().bundles(BundleDomain.SAFETY).size() + " safety bundles, "
-                + boot.image().bundles(BundleDomain.APP).size() + " application bundles, verified)";
+                + boot.image().bundles(BundleDomain.APP).size() + " application bundles, verified); "
+                + installRecovery(store);
     }
 
-    /** Puts the selected board's configuration into the safety domain's config folder, and only that board's. */
+    /**
+     * Slot R gets this build's recovery image (verified in staging like any other). A build
+     * without one, or a recovery image the device refuses, leaves R as it is, and says so:
+     * the device still boots A or B, it only has no recovery to fall back to.
+     */
+    private String installRecovery(SlotStore store) throws IOException {
+        Path recovery = installation.recoveryImage();
+        if (!Files.isRegularFile(recovery)) {
+            return "slot r: no recovery image in this build (" + installation.home().relativize(recovery)
+                    + "), slot r " + store.state().slot(Slot.R).state().id();
+        }
+        try {
+            BootVerifier.Boot r = store.installRecovery(recovery);
+            return "slot r <- recovery image " + r.image().manifest().version() + " (verified)";
+        } catch (SlotRejectedException e) {
+            return "slot r: recovery image refused, slot r left as it was: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Puts the selected board's configuration into the safety domain's config folder, and
+     * only that board's: files of other boards go, the selected board's files the device
+     * already has stay as they are (its own edits survive every run), missing ones are added.
+     */
     void applyBoard(DeviceLayout device, String board) throws IOException, UsageException {
         Path source = installation.boardConfig(board);
         if (!Files.isDirectory(source)) {
@@ -66,11 +91,17 @@ final class DeviceSetup {
         }
         Path target = device.configDir(BundleDomain.SAFETY);
         Files.createDirectories(target);
+        Set<Path> selected;
+        try (Stream<Path> files = Files.list(source)) {
+            selected = files.map(Path::getFileName).collect(Collectors.toSet());
+        }
         try (Stream<Path> boards = Files.list(installation.runtimeConfig().resolve("boards"))) {
             for (Path other : boards.toList()) {
                 try (Stream<Path> files = Files.list(other)) {
                     for (Path f : files.toList()) {
-                        Files.deleteIfExists(target.resolve(f.getFileName()));
+                        if (!selected.contains(f.getFileName())) {
+                            Files.deleteIfExists(target.resolve(f.getFileName()));
+                        }
                     }
                 }
             }

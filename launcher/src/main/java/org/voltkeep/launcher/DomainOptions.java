@@ -17,9 +17,7 @@ record DomainOptions(BundleDomain domain, Path device, String slot, String manif
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     DomainOptions {
-        if (!slot.equals("a") && !slot.equals("b")) {
-            throw new IllegalArgumentException("slot '" + slot + "' is not a or b");
-        }
+        Slot.parse(slot);
         if (!SHA256_HEX.matcher(manifestSha256).matches()) {
             throw new IllegalArgumentException("manifest SHA-256 '" + manifestSha256 + "' is not 64 lower-case hex digits");
         }
@@ -29,7 +27,7 @@ record DomainOptions(BundleDomain domain, Path device, String slot, String manif
         Args a = Args.parse("domain", argv, Set.of("domain", "device", "slot", "manifest-sha256", "board", "speed"), Set.of("shell"));
         a.noPositionals("domain");
         BundleDomain d = BundleDomains.parse(a.value("domain").orElseThrow(() -> new UsageException("--domain safety|app is required")));
-        String slot = a.value("slot").orElseThrow(() -> new UsageException("--slot a|b is required"));
+        String slot = a.value("slot").orElseThrow(() -> new UsageException("--slot a|b|r is required"));
         String pin = a.value("manifest-sha256").orElseThrow(() -> new UsageException("--manifest-sha256 HEX is required"));
         try {
             return new DomainOptions(d, a.requiredPath("domain", "device"), slot, pin, a.value("board").orElse("sim"),

@@ -28,13 +28,19 @@ final class DomainProcess {
 
     static DomainProcess start(Installation inst, DeviceLayout device, DomainOptions options, List<String> jvmOptions)
             throws IOException {
+        return start(inst, device, options, jvmOptions, DomainUsers.SAME_AS_LAUNCHER);
+    }
+
+    /** Starts the domain as the user {@code users} names for it (through setpriv), or as the launcher's user. */
+    static DomainProcess start(Installation inst, DeviceLayout device, DomainOptions options, List<String> jvmOptions,
+            DomainUsers users) throws IOException {
         Files.createDirectories(device.logs());
         Files.deleteIfExists(device.readyMarker(options.domain()));
         Path log = device.logs().resolve(options.domain().id() + ".log");
         // when the supervisor started this domain: with the ready marker's time, how long the domain took
         Files.writeString(log, "[voltkeep supervisor] " + Instant.now() + " starting the " + options.domain().id() + " domain\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(users.commandPrefix(options.domain()));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");

@@ -6,39 +6,74 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
 import org.voltkeep.image.BuiltImage;
-import org.voltkeep.image.BundleDomain;
 import org.voltkeep.image.DevPki;
 import org.voltkeep.image.ImageBuildException;
 import org.voltkeep.image.ImageBuilder;
-import org.voltkeep.image.ImageKeys;
 import org.voltkeep.image.ImageRejected;
+import org.voltkeep.image.ImageResigner;
 import org.voltkeep.image.ImageVerifier;
 import org.voltkeep.image.ManifestBundle;
+import org.voltkeep.image.ResignedImage;
 import org.voltkeep.image.VerifiedImage;
 import org.voltkeep.image.VerifyPolicy;
 import org.voltkeep.json.Json;
 import org.voltkeep.rot.api.TrustMode;
 
-/** {@code voltkeep image build|verify}: signed images from the command line and from the build. */
+/** {@code voltkeep image build|sign|verify}: signed images from the command line, the build and release pipelines. */
 final class ImageCommand {
     static final String HELP = """
-            usage: voltkeep image build --dev --version V [--security-version N] [--board sim] --out FILE
-                   voltkeep image build --keys DIR --version V [--security-version N] [--board sim] --out FILE
+            usage: voltkeep image build KEYS [--unsigned] --version V [--security-version N] [--board sim] --out FILE [SOURCES]
+                   voltkeep image sign IMAGE --out FILE KEYS [--anchors FILE]
                    voltkeep image verify FILE --anchors FILE [--board sim] [--floor N] [--development] [--json]
+
+            KEYS, one of:
+              --dev                  this build's development PKI (made under launcher/target/dev-pki if missing)
+              --keys DIR             a PKI laid out the same way (dev-pki.p12, its password file, anchors.pem)
+              --pkcs11-config FILE   keys kept in a PKCS#11 token: library, slot|slotListIndex|tokenLabel,
+                                     pin|pinFile (the format 'provision' reads). Every signature is made
+                                     in the token; no private key leaves it. Name the keys by alias:
+                --image-key ALIAS          the image signer (signs the manifest)
+                --code-key-safety ALIAS    the code signer of the safety zone (build only;
+                --code-key-core ALIAS        each zone that has bundles needs one)
+                --code-key-network ALIAS
+                --certs FILE               PEM certificates of the token keys and their CAs, for a token
+                                           that holds placeholder certificates (keytool -genkeypair) or no
+                                           CAs; a key's certificate is found by its public key
+              --anchors FILE         the roots the keys chain to; --dev and --keys default to the PKI's
+                                     anchors.pem; required for build with token keys
 
             build   packs the bundles of this build (runtime-config/image/bundles.list says
                     which domain and zone each is in) and the default configuration into one
                     image: every bundle a signed JAR (jarsigner accepts it), the manifest signed
-                    with CMS. --dev signs with this build's development PKI (made under
-                    launcher/target/dev-pki if missing); --keys DIR signs with a PKI laid out
-                    the same way (dev-pki.p12, its password file, anchors.pem).
+                    with CMS. Bundles already signed for their zone by a key chaining to the
+                    anchors are kept as they are; the image is verified before it is written.
+                    --unsigned leaves the manifest unsigned (no device accepts the image) for a
+                    release step that signs it with 'image sign': the build needs code-signing
+                    keys only.
+                    SOURCES pack another image than the product one (the recovery image):
+                      --bundle-list FILE  bundle list in the same format
+                                          (default runtime-config/image/bundles.list)
+                      --bundles DIR       the built bundle JARs to pick from; every JAR in DIR
+                                          must be listed and every listed bundle must be there
+                                          (default launcher/target/bundles)
+                      --config DIR        configuration defaults: DIR/safety/*.cfg and
+                                          DIR/app/*.cfg (default runtime-config/config)
+                    The version names the image, e.g. --version 1.2.0-recovery.
+            sign    signs the manifest of an existing IMAGE anew (or for the first time) with the
+                    image signer: a pipeline's release step, with a key kept in a token. IMAGE is
+                    first checked against its own manifest: canonical form, every listed file's
+                    size and SHA-256, nothing unlisted, the SBOM, domains and zones; a signature
+                    it already has must still match the manifest. With anchors every bundle's
+                    signature, chain and role is checked too, and the signed image is verified
+                    as a device trusting them would. Only the signature changes. A refused IMAGE
+                    writes nothing (exit 1 and the reason); FILE appears whole or not at all, and
+                    may be IMAGE itself.
             verify  checks an image as a device would: manifest signature and chain to an
                     anchor, signer roles, compatible hardware (voltkeep-<board>), anti-rollback
                     floor, every bundle's hash, signature and role. Exit 0 and a summary when
@@ -57,44 +92,45 @@ final class ImageCommand {
 
     int run(List<String> argv) throws UsageException {
         if (argv.isEmpty()) {
-            throw new UsageException("image: build or verify?\n\n" + HELP);
+            throw new UsageException("image: build, sign or verify?\n\n" + HELP);
         }
         List<String> rest = argv.subList(1, argv.size());
         return switch (argv.get(0)) {
             case "build" -> build(rest);
+            case "sign" -> sign(rest);
             case "verify" -> verify(rest);
-            default -> throw new UsageException("image: unknown sub-command '" + argv.get(0) + "' (build or verify)");
+            default -> throw new UsageException("image: unknown sub-command '" + argv.get(0) + "' (build, sign or verify)");
         };
     }
 
     private int build(List<String> argv) throws UsageException {
-        Args a = Args.parse("image build", argv, Set.of("version", "security-version", "board", "out", "keys"), Set.of("dev"));
+        Set<String> valued = new HashSet<>(ImageKeyOptions.valued(ImageKeyOptions.Use.BUILD, "version", "security-version", "board", "out"));
+        valued.addAll(ImageSources.OPTIONS);
+        Args a = Args.parse("image build", argv, valued, ImageKeyOptions.flags(ImageKeyOptions.Use.BUILD));
         a.noPositionals("image build");
-        if (a.flag("dev") == a.value("keys").isPresent()) {
-            throw new UsageException("image build: give exactly one of --dev or --keys DIR");
-        }
+        ImageKeyOptions keyOptions = ImageKeyOptions.parse("image build", a, ImageKeyOptions.Use.BUILD);
         String version = a.value("version").orElseThrow(() -> new UsageException("image build: --version V is required"));
         Path outFile = a.path("out").orElseThrow(() -> new UsageException("image build: --out FILE is required"));
         long securityVersion = a.nonNegativeLong("image build", "security-version", 0);
         String board = a.value("board").orElse("sim");
         Installation inst = Installation.locate();
+        ImageSources sources = ImageSources.from(a, inst);
         try {
-            DevPki pki = a.flag("dev") ? DevPki.openOrGenerate(inst.devPki(), Clock.systemUTC()) : DevPki.open(a.path("keys").get());
-            ImageKeys keys = pki.imageKeys();
-            ImageBuilder b = new ImageBuilder(keys)
+            ImageKeyOptions.Keys keys = keyOptions.load(inst.devPki());
+            ImageBuilder b = keys.builder()
                     .compatible(BootVerifier.compatibleFor(board))
                     .version(version)
                     .securityVersion(securityVersion)
                     .workDir(outFile.toAbsolutePath().getParent());
-            addBundles(inst, b);
-            for (BundleDomain d : BundleDomain.values()) {
-                b.configDir(d, inst.defaultConfig(d));
-            }
+            sources.addTo(b);
             BuiltImage built = b.build(outFile);
             out.printf("image %s %s (security version %d, %s): %d bundles, manifest sha256 %s%n", outFile,
                     built.manifest().version(), built.manifest().securityVersion(), built.manifest().compatible(),
                     built.manifest().bundles().size(), built.manifestSha256());
-            out.println("signed with " + (a.flag("dev") ? "the development PKI in " + inst.devPki() : "the PKI in " + a.path("keys").get()));
+            out.println("bundles as listed in " + sources.bundleList() + ", configuration from "
+                    + sources.configDirs().values().stream().map(Path::toString).collect(Collectors.joining(" and ")));
+            out.println(keyOptions.unsigned() ? "bundles signed with " + keys.description() + "; manifest left unsigned for 'voltkeep image sign'"
+                    : "signed with " + keys.description());
             return 0;
         } catch (IOException | GeneralSecurityException | ImageBuildException e) {
             err.println("voltkeep image build: " + e.getMessage());
@@ -102,32 +138,41 @@ final class ImageCommand {
         }
     }
 
-    /** Exactly the listed bundles, each in its domains and zones; anything else stops the build. */
-    private static void addBundles(Installation inst, ImageBuilder b) throws IOException, UsageException {
-        BundleCatalog catalog = BundleCatalog.read(inst.bundleList());
-        List<Path> jars;
-        try (Stream<Path> s = Files.list(inst.bundles())) {
-            jars = s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+    /**
+     * Signs an existing image's manifest with the image signer (a pipeline's release step),
+     * after checking the image against its own manifest; a refused input writes nothing.
+     */
+    private int sign(List<String> argv) throws UsageException {
+        Args a = Args.parse("image sign", argv, ImageKeyOptions.valued(ImageKeyOptions.Use.SIGN, "out"),
+                ImageKeyOptions.flags(ImageKeyOptions.Use.SIGN));
+        if (a.positionals().size() != 1) {
+            throw new UsageException("image sign: give one IMAGE to sign" + (a.positionals().isEmpty() ? ""
+                    : " (got " + a.positionals().size() + ": " + String.join(" ", a.positionals()) + ")"));
         }
-        java.util.Map<String, Path> bySymbolicName = new java.util.LinkedHashMap<>();
-        for (Path jar : jars) {
-            String bsn = BundleJar.read(jar.getFileName().toString(), Files.readAllBytes(jar)).symbolicName();
-            if (catalog.entries().get(bsn) == null) {
-                throw new IOException("bundle " + bsn + " (" + jar.getFileName() + ") is not in " + inst.bundleList().getFileName());
-            }
-            if (bySymbolicName.put(bsn, jar) != null) {
-                throw new IOException("two JARs of bundle " + bsn + " in " + inst.bundles());
-            }
-        }
-        Set<String> missing = new HashSet<>(catalog.entries().keySet());
-        missing.removeAll(bySymbolicName.keySet());
-        if (!missing.isEmpty()) {
-            throw new IOException("bundles listed but not built: " + String.join(", ", missing.stream().sorted().toList()));
-        }
-        for (var e : catalog.entries().entrySet()) {
-            for (BundleDomain d : e.getValue().domains()) {
-                b.bundle(bySymbolicName.get(e.getKey()), d, e.getValue().zoneIn(d));
-            }
+        Path in = Path.of(a.positionals().get(0));
+        Path outFile = a.path("out").orElseThrow(() -> new UsageException("image sign: --out FILE is required (it may be IMAGE itself)"));
+        ImageKeyOptions keyOptions = ImageKeyOptions.parse("image sign", a, ImageKeyOptions.Use.SIGN);
+        Path devPki = keyOptions.needsInstallation() ? Installation.locate().devPki() : null;
+        try {
+            ImageKeyOptions.Keys keys = keyOptions.load(devPki);
+            ResignedImage r = new ImageResigner(keys.imageSigner().orElseThrow()).anchors(keys.anchors()).resign(in, outFile);
+            out.printf("signed: %s version %s, security version %d, %s, %d bundles, manifest sha256 %s%n", outFile,
+                    r.manifest().version(), r.manifest().securityVersion(), r.manifest().compatible(), r.manifest().bundles().size(),
+                    r.manifestSha256());
+            out.println("image signer " + r.signerSubject() + ", with " + keys.description());
+            out.println(r.previousSigner().map(p -> "replaced the signature of " + p).orElse("the input was unsigned"));
+            out.println(r.checkedAgainstAnchors()
+                    ? "checked: every file's size and SHA-256, every bundle's signature, chain and role, and the signed image, against "
+                            + keys.anchors().size() + " anchor(s)"
+                    : "checked: every file's size and SHA-256 against the manifest (with --anchors also every bundle's signature"
+                            + " and the signed image)");
+            return 0;
+        } catch (ImageRejected e) {
+            err.println("voltkeep image sign: refused " + in + ": " + e.getMessage() + " (nothing written)");
+            return 1;
+        } catch (IOException | GeneralSecurityException | ImageBuildException e) {
+            err.println("voltkeep image sign: " + e.getMessage() + " (nothing written)");
+            return 1;
         }
     }
 

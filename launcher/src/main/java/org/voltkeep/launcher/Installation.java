@@ -51,6 +51,14 @@ record Installation(Path home, Path bundles, Path runtimeConfig, Path launcherJa
         return home.resolve("launcher/target/dev-pki");
     }
 
+    /**
+     * The recovery image of this build (slot R of a new device), when the build made one:
+     * what a charger falls back to when neither A nor B boots.
+     */
+    Path recoveryImage() {
+        return home.resolve("recovery-image/target/voltkeep-recovery.vkimg");
+    }
+
     /** The image of this build, signed with the development PKI. */
     Path devImage() {
         return home.resolve("launcher/target/voltkeep-dev.vkimg");

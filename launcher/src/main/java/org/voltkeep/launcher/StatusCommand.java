@@ -17,7 +17,8 @@ final class StatusCommand {
 
             Prints the charger's state, current and limit (with the constraint that set it),
             contactor, session, faults and link, as safety reports them, plus the booted
-            slot and its bundle versions. Exit code 1 when the device is not running.
+            slot, why it booted (primary, trial, fallback), and each slot in one line
+            (voltkeep slots tells more). Exit code 1 when the device is not running.
             """;
 
     private final PrintStream out;
@@ -42,7 +43,8 @@ final class StatusCommand {
                 out.println(Json.object().put("running", false).put("error", e.getMessage()).put("slot", slot).writePretty());
             } else {
                 err.println("voltkeep status: the device is not running (" + e.getMessage() + ")");
-                out.println("slot: " + slot.string("slot", "?"));
+                out.println("slot: " + slot.string("slot", "?") + " (primary; not running)");
+                out.println("slots: " + slot.string("slots", "?"));
             }
             return 1;
         }
@@ -53,6 +55,14 @@ final class StatusCommand {
         out.println("slot " + slot.string("slot", "?") + ", image " + slot.string("imageVersion", "?") + ", "
                 + slot.string("trustMode", "?") + " trust, root of trust " + slot.string("rootOfTrust", "?")
                 + ", link " + reply.string("link", "?"));
+        out.println("booted: " + slot.string("bootReason", "?")
+                + (slot.has("trialStatus") && slot.get("trialStatus") instanceof Json.Str t ? "; trial: " + t.value() : ""));
+        if (slot.has("fallbacks") && slot.get("fallbacks") instanceof Json.Arr f && f.size() > 0) {
+            for (int i = 0; i < f.size(); i++) {
+                out.println("  passed over: " + f.string(i));
+            }
+        }
+        out.println("slots: " + slot.string("slots", "?"));
         if (reply.has("status") && reply.get("status") instanceof Json.Obj so) {
             ChargerStatus s = StatusJson.read(so);
             out.println(ScenarioDriver.line(s.boardMillis(), s));
@@ -66,16 +76,31 @@ final class StatusCommand {
         return 0;
     }
 
-    /** What booted, as the supervisor recorded it at its verified boot. */
+    /**
+     * What booted, as the running supervisor recorded it (the primary slot when no
+     * launcher runs), and the slots in one line.
+     */
     private static Json.Obj slotInfo(DeviceLayout device) {
         Json.Obj o = Json.object();
         try {
-            o.put("slot", BootState.read(device).primarySlot());
-            if (Files.exists(device.supervisorState())) {
-                Json.Obj st = Json.parseObject(Files.readString(device.supervisorState()));
-                for (String k : new String[] {"imageVersion", "securityVersion", "manifestSha256", "trustMode", "rootOfTrust"}) {
-                    if (st.has(k)) {
-                        o.put(k, st.get(k));
+            BootState st = BootState.read(device);
+            o.put("slot", st.primarySlot());
+            StringBuilder line = new StringBuilder();
+            for (Slot s : Slot.values()) {
+                BootState.SlotRecord r = st.slot(s);
+                line.append(line.length() == 0 ? "" : ", ").append(s).append(' ').append(r.state().id())
+                        .append(r.image().map(i -> " " + i.version()).orElse(""))
+                        .append(s == st.primary() ? " (primary)" : "");
+            }
+            st.trial().ifPresent(t -> line.append("; slot ").append(t.slot()).append(" on trial, ")
+                    .append(t.attemptsLeft()).append(" attempts left"));
+            o.put("slots", line.toString());
+            if (SlotsCommand.bootedSlot(device).isPresent()) {
+                Json.Obj sup = Json.parseObject(Files.readString(device.supervisorState()));
+                for (String k : new String[] {"slot", "bootReason", "fallbacks", "trial", "trialStatus", "imageVersion",
+                        "securityVersion", "manifestSha256", "trustMode", "rootOfTrust"}) {
+                    if (sup.has(k)) {
+                        o.put(k, sup.get(k));
                     }
                 }
             }

@@ -7,11 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.jar.Attributes;
@@ -57,7 +60,10 @@ public final class ImageBuilder {
     private record ConfigSource(BundleDomain domain, Path file) {
     }
 
-    private final ImageKeys keys;
+    /** Empty for an image whose manifest another step signs ({@link ImageResigner}). */
+    private final Optional<SigningKey> imageSigner;
+    private final Map<Zone, SigningKey> codeSigners;
+    private final List<X509Certificate> anchors;
     private final List<BundleSource> bundles = new ArrayList<>();
     private final List<ConfigSource> configs = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
@@ -67,7 +73,28 @@ public final class ImageBuilder {
     private long securityVersion;
 
     public ImageBuilder(ImageKeys keys) {
-        this.keys = Objects.requireNonNull(keys, "keys");
+        this(Optional.of(keys.imageSigner()), keys.codeSigners(), keys.anchors());
+    }
+
+    private ImageBuilder(Optional<SigningKey> imageSigner, Map<Zone, SigningKey> codeSigners, List<X509Certificate> anchors) {
+        this.imageSigner = imageSigner;
+        this.codeSigners = Map.copyOf(codeSigners);
+        this.anchors = List.copyOf(anchors);
+    }
+
+    /**
+     * A builder that signs the bundles but leaves the manifest unsigned: no
+     * {@code manifest.json.p7s}, so no device accepts the image until
+     * {@link ImageResigner} signs it. For pipelines whose build holds code-signing keys
+     * only and whose image signer is kept elsewhere (a token used at release). With
+     * anchors, the finished image is checked as {@link ImageResigner} would check it
+     * (every file's hash and size, every bundle's signature, chain and role).
+     *
+     * @param codeSigners the code signer of each zone the image has bundles in
+     * @param anchors     the roots the code signers chain to; may be empty (then nothing is kept as is and nothing is checked)
+     */
+    public static ImageBuilder unsigned(Map<Zone, SigningKey> codeSigners, List<X509Certificate> anchors) {
+        return new ImageBuilder(Optional.empty(), codeSigners, anchors);
     }
 
     /** Time for the manifest's {@code created}, the signing time and the self-check. */
@@ -125,7 +152,10 @@ public final class ImageBuilder {
         return this;
     }
 
-    /** Builds, signs, checks and writes the image (atomically: a new file, then a rename). */
+    /**
+     * Builds, signs, checks and writes the image (atomically: a new file, then a rename).
+     * A builder made by {@link #unsigned} writes no manifest signature.
+     */
     public BuiltImage build(Path out) throws IOException, ImageBuildException {
         if (compatible == null || version == null) {
             throw new ImageBuildException("compatible and version are required");
@@ -134,8 +164,8 @@ public final class ImageBuilder {
         Path scratch = Files.createTempDirectory(workDir, "voltkeep-build-");
         try {
             TrustMode mode = trustModeOfKeys();
-            VerifyPolicy check = keys.anchors().isEmpty() ? null
-                    : new VerifyPolicy(keys.anchors(), compatible, 0, mode, VerifyPolicy.Limits.DEFAULT, clock);
+            VerifyPolicy check = anchors.isEmpty() ? null
+                    : new VerifyPolicy(anchors, compatible, 0, mode, VerifyPolicy.Limits.DEFAULT, clock);
             List<ManifestBundle> listed = new ArrayList<>();
             List<Sbom.Component> components = new ArrayList<>();
             List<byte[]> jarBytes = new ArrayList<>();
@@ -154,7 +184,7 @@ public final class ImageBuilder {
                     kept.add(path);
                 } else {
                     try {
-                        signed = JarSigning.sign(original, keys.codeSigner(src.zone()), signerName(src.zone()), scratch);
+                        signed = JarSigning.sign(original, codeSigner(src.zone()), signerName(src.zone()), scratch);
                     } catch (GeneralSecurityException e) {
                         throw new ImageBuildException(src.jar() + ": cannot sign for zone " + src.zone().id() + ": " + e.getMessage(), e);
                     }
@@ -195,15 +225,14 @@ public final class ImageBuilder {
                 throw new ImageBuildException("invalid image: " + e.getMessage(), e);
             }
             byte[] manifestBytes = manifest.toJsonBytes();
-            byte[] p7s;
-            try {
-                p7s = ManifestSignature.sign(manifestBytes, keys.imageSigner(), clock.instant());
-            } catch (GeneralSecurityException e) {
-                throw new ImageBuildException("cannot sign the manifest: " + e.getMessage(), e);
+            ZipWriter zip = new ZipWriter().add(ImageFormat.MANIFEST, manifestBytes);
+            if (imageSigner.isPresent()) {
+                try {
+                    zip.add(ImageFormat.SIGNATURE, ManifestSignature.sign(manifestBytes, imageSigner.get(), clock.instant()));
+                } catch (GeneralSecurityException e) {
+                    throw new ImageBuildException("cannot sign the manifest: " + e.getMessage(), e);
+                }
             }
-            ZipWriter zip = new ZipWriter()
-                    .add(ImageFormat.MANIFEST, manifestBytes)
-                    .add(ImageFormat.SIGNATURE, p7s);
             for (int i = 0; i < listed.size(); i++) {
                 zip.add(listed.get(i).path(), jarBytes.get(i));
             }
@@ -214,7 +243,11 @@ public final class ImageBuilder {
             byte[] image = zip.toByteArray();
             if (check != null) {
                 try {
-                    ImageVerifier.verify(image, check);
+                    if (imageSigner.isPresent()) {
+                        ImageVerifier.verify(image, check);
+                    } else {
+                        ImageVerifier.checkContents(manifest, ImageVerifier.readEntries(image, check.limits()), check);
+                    }
                 } catch (ImageRejected r) {
                     throw new ImageBuildException("the built image would be rejected: " + r.getMessage(), r);
                 }
@@ -272,10 +305,19 @@ public final class ImageBuilder {
         }
     }
 
+    /** The code signer of a zone; the message says which zone has none. */
+    private SigningKey codeSigner(Zone zone) throws ImageBuildException {
+        SigningKey k = codeSigners.get(zone);
+        if (k == null) {
+            throw new ImageBuildException("no code-signing key for zone " + zone.id());
+        }
+        return k;
+    }
+
     /** Development trust is needed when a key stands in for a role by being a developer key. */
     private TrustMode trustModeOfKeys() throws ImageBuildException {
-        List<SigningKey> all = new ArrayList<>(keys.codeSigners().values());
-        all.add(keys.imageSigner());
+        List<SigningKey> all = new ArrayList<>(codeSigners.values());
+        imageSigner.ifPresent(all::add);
         for (SigningKey k : all) {
             try {
                 Set<SignerRole> roles = SignerRole.rolesOf(k.certificate());

@@ -99,12 +99,7 @@ public final class ImageVerifier {
             for (int i = 0; i < entries.size(); i++) {
                 hashed.add(null);
             }
-            List<Integer> bySize = new ArrayList<>();
-            for (int i = 0; i < entries.size(); i++) {
-                bySize.add(i);
-            }
-            bySize.sort(Comparator.comparingLong((Integer i) -> entries.get(i).size()).reversed());
-            for (int i : bySize) {
+            for (int i : largestFirst(entries.size(), i -> entries.get(i).size())) {
                 ZipArchive.Entry e = entries.get(i);
                 hashed.set(i, workers.submit(() -> hash(zip, e)));
             }
@@ -123,61 +118,7 @@ public final class ImageVerifier {
             }
             Signed signed = (Signed) signedOrWhyNot;
             ImageManifest manifest = signed.manifest();
-
-            Set<String> listed = new HashSet<>();
-            for (ManifestFile f : manifest.files()) {
-                listed.add(f.path());
-                Hashed h = contents.get(f.path());
-                if (h == null) {
-                    throw new ImageRejected(Reason.ENTRY_MISSING, f.path(), "listed in the manifest but not in the image");
-                }
-                if (h.content().length() != f.sizeBytes()) {
-                    throw new ImageRejected(Reason.SIZE_MISMATCH, f.path(), h.content().length() + " bytes, the manifest says " + f.sizeBytes());
-                }
-                if (!Hashes.sameHex(h.sha256(), f.sha256())) {
-                    throw new ImageRejected(Reason.HASH_MISMATCH, f.path(), "SHA-256 " + h.sha256() + ", the manifest says " + f.sha256());
-                }
-            }
-            for (String name : contents.keySet()) {
-                if (!name.equals(ImageFormat.MANIFEST) && !name.equals(ImageFormat.SIGNATURE) && !listed.contains(name)) {
-                    throw new ImageRejected(Reason.ENTRY_NOT_LISTED, name, "in the image but not listed in the manifest");
-                }
-            }
-            Sbom.check(contents.get(ImageFormat.SBOM).content().copy(), manifest.bundles());
-            for (ManifestBundle b : manifest.bundles()) {
-                if (!b.domainMatchesZone()) {
-                    throw new ImageRejected(Reason.ZONE_DOMAIN_MISMATCH, b.path(), "zone " + b.zone().id() + " in domain " + b.domain().id()
-                            + " (the safety domain runs the safety zone only, and only there)");
-                }
-            }
-
-            // Bundles are independent and their checks are CPU-bound (inflate and hash every
-            // entry), so they run on the workers, largest first; the first failure in manifest
-            // order is reported.
-            SignedJarCheck.ChainCache chains = new SignedJarCheck.ChainCache();
-            List<ManifestBundle> bundleList = manifest.bundles();
-            List<Future<Object>> checked = new ArrayList<>(bundleList.size());
-            for (int i = 0; i < bundleList.size(); i++) {
-                checked.add(null);
-            }
-            List<Integer> bundlesBySize = new ArrayList<>();
-            for (int i = 0; i < bundleList.size(); i++) {
-                bundlesBySize.add(i);
-            }
-            bundlesBySize.sort(Comparator.comparingLong((Integer i) -> bundleList.get(i).sizeBytes()).reversed());
-            for (int i : bundlesBySize) {
-                ManifestBundle b = bundleList.get(i);
-                Slice jar = contents.get(b.path()).content();
-                checked.set(i, workers.submit(() -> checkBundle(b, jar, policy, chains)));
-            }
-            List<VerifiedBundle> bundles = new ArrayList<>(bundleList.size());
-            for (Future<Object> f : checked) {
-                Object o = Parallel.join(f);
-                if (o instanceof ImageRejected r) {
-                    throw r;
-                }
-                bundles.add((VerifiedBundle) o);
-            }
+            List<VerifiedBundle> bundles = checkContents(manifest, contents, policy, workers);
             List<VerifiedFile> config = new ArrayList<>();
             for (ManifestFile f : manifest.config()) {
                 config.add(new VerifiedFile(f.path(), f.sha256(), contents.get(f.path()).content().copy()));
@@ -186,6 +127,90 @@ public final class ImageVerifier {
                     contents.get(ImageFormat.SBOM).content().copy());
             return new VerifiedImage(manifest, signed.manifestSha256(), bundles, config, sbom, signed.signerSubject(), signed.role());
         }
+    }
+
+    /**
+     * Checks 8 to 11 of an image whose manifest is not (yet) signed, read with
+     * {@link #readEntries}: for {@link ImageResigner} and unsigned builds. Without a
+     * policy the bundles' signatures are not checked.
+     */
+    static void checkContents(ImageManifest manifest, Map<String, byte[]> entries, VerifyPolicy policy) throws ImageRejected {
+        Map<String, Hashed> contents = new LinkedHashMap<>();
+        entries.forEach((name, bytes) -> contents.put(name, new Hashed(Slice.of(bytes), Hashes.sha256Hex(bytes))));
+        try (Parallel workers = Parallel.onEveryCore()) {
+            checkContents(manifest, contents, policy, workers);
+        }
+    }
+
+    /**
+     * Checks 8 to 11: every listed file present with its size and SHA-256, nothing
+     * unlisted, the SBOM, domains and zones, then (with a policy) every bundle a completely
+     * verified signed JAR of its zone whose identity matches the manifest.
+     */
+    private static List<VerifiedBundle> checkContents(ImageManifest manifest, Map<String, Hashed> contents, VerifyPolicy policy,
+            Parallel workers) throws ImageRejected {
+        Set<String> listed = new HashSet<>();
+        for (ManifestFile f : manifest.files()) {
+            listed.add(f.path());
+            Hashed h = contents.get(f.path());
+            if (h == null) {
+                throw new ImageRejected(Reason.ENTRY_MISSING, f.path(), "listed in the manifest but not in the image");
+            }
+            if (h.content().length() != f.sizeBytes()) {
+                throw new ImageRejected(Reason.SIZE_MISMATCH, f.path(), h.content().length() + " bytes, the manifest says " + f.sizeBytes());
+            }
+            if (!Hashes.sameHex(h.sha256(), f.sha256())) {
+                throw new ImageRejected(Reason.HASH_MISMATCH, f.path(), "SHA-256 " + h.sha256() + ", the manifest says " + f.sha256());
+            }
+        }
+        for (String name : contents.keySet()) {
+            if (!name.equals(ImageFormat.MANIFEST) && !name.equals(ImageFormat.SIGNATURE) && !listed.contains(name)) {
+                throw new ImageRejected(Reason.ENTRY_NOT_LISTED, name, "in the image but not listed in the manifest");
+            }
+        }
+        Sbom.check(contents.get(ImageFormat.SBOM).content().copy(), manifest.bundles());
+        for (ManifestBundle b : manifest.bundles()) {
+            if (!b.domainMatchesZone()) {
+                throw new ImageRejected(Reason.ZONE_DOMAIN_MISMATCH, b.path(), "zone " + b.zone().id() + " in domain " + b.domain().id()
+                        + " (the safety domain runs the safety zone only, and only there)");
+            }
+        }
+        if (policy == null) {
+            return List.of();
+        }
+        // Bundles are independent and their checks are CPU-bound (inflate and hash every
+        // entry), so they run on the workers, largest first; the first failure in manifest
+        // order is reported.
+        SignedJarCheck.ChainCache chains = new SignedJarCheck.ChainCache();
+        List<ManifestBundle> bundleList = manifest.bundles();
+        List<Future<Object>> checked = new ArrayList<>(bundleList.size());
+        for (int i = 0; i < bundleList.size(); i++) {
+            checked.add(null);
+        }
+        for (int i : largestFirst(bundleList.size(), i -> bundleList.get(i).sizeBytes())) {
+            ManifestBundle b = bundleList.get(i);
+            Slice jar = contents.get(b.path()).content();
+            checked.set(i, workers.submit(() -> checkBundle(b, jar, policy, chains)));
+        }
+        List<VerifiedBundle> bundles = new ArrayList<>(bundleList.size());
+        for (Future<Object> f : checked) {
+            Object o = Parallel.join(f);
+            if (o instanceof ImageRejected r) {
+                throw r;
+            }
+            bundles.add((VerifiedBundle) o);
+        }
+        return bundles;
+    }
+
+    /** The indexes 0..n-1, largest first: big work items start first, so no core idles at the end. */
+    private static List<Integer> largestFirst(int n, java.util.function.IntToLongFunction size) {
+        List<Integer> order = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingLong((Integer i) -> size.applyAsLong(i)).reversed());
+        return order;
     }
 
     /** An entry's content (CRC-checked) and its SHA-256. */
@@ -290,5 +315,20 @@ public final class ImageVerifier {
             case MALFORMED -> Reason.ZIP_MALFORMED;
         };
         return new ImageRejected(r, p.entry(), p.getMessage());
+    }
+
+    /** Every entry of an image, read and CRC-checked, in file order. */
+    static Map<String, byte[]> readEntries(byte[] image, VerifyPolicy.Limits limits) throws ImageRejected {
+        try {
+            ZipArchive zip = ZipArchive.parse(image, ZipArchive.Profile.IMAGE, limits.maxEntryBytes(), limits.maxEntries(),
+                    limits.maxImageBytes());
+            Map<String, byte[]> contents = new LinkedHashMap<>();
+            for (ZipArchive.Entry e : zip.entries()) {
+                contents.put(e.name(), zip.read(e));
+            }
+            return contents;
+        } catch (ZipArchive.Problem p) {
+            throw zipProblem(p);
+        }
     }
 }

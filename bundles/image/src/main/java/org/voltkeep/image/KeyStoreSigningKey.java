@@ -13,6 +13,7 @@ import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,9 @@ import java.util.Optional;
  */
 public record KeyStoreSigningKey(PrivateKey privateKey, List<X509Certificate> chain, Provider keyProvider, String origin)
         implements SigningKey {
+
+    /** Deeper chains than this are not ours (the verifier refuses them too). */
+    private static final int MAX_CHAIN = 6;
 
     public KeyStoreSigningKey {
         Objects.requireNonNull(privateKey, "privateKey");
@@ -100,6 +104,58 @@ public record KeyStoreSigningKey(PrivateKey privateKey, List<X509Certificate> ch
             chain.remove(chain.size() - 1);
         }
         return new KeyStoreSigningKey(pk, chain, keyProvider, origin);
+    }
+
+    /**
+     * This key with its chain taken from {@code certificates} instead: the one certificate
+     * for this key's public key, then its issuers among them, up to but excluding a
+     * self-signed root. For a token whose own certificate for the key is a placeholder
+     * (what {@code keytool -genkeypair} leaves) or that holds no CA certificates.
+     *
+     * @param from where the certificates came from, for messages
+     */
+    public KeyStoreSigningKey withChainFrom(List<X509Certificate> certificates, String from) throws GeneralSecurityException {
+        byte[] publicKey = certificate().getPublicKey().getEncoded();
+        List<X509Certificate> leaves = certificates.stream()
+                .filter(c -> Arrays.equals(c.getPublicKey().getEncoded(), publicKey))
+                .toList();
+        if (leaves.isEmpty()) {
+            throw new GeneralSecurityException(from + " holds no certificate for the key " + origin);
+        }
+        if (leaves.size() > 1) {
+            throw new GeneralSecurityException(from + " holds " + leaves.size() + " certificates for the key " + origin
+                    + "; keep one per key");
+        }
+        List<X509Certificate> newChain = new ArrayList<>(List.of(leaves.get(0)));
+        X509Certificate cur = leaves.get(0);
+        while (!isSelfSigned(cur)) {
+            X509Certificate issuer = issuerAmong(cur, certificates);
+            // the root stays out; a missing CA is reported by path building, naming the issuer
+            if (issuer == null || isSelfSigned(issuer)) {
+                break;
+            }
+            if (newChain.size() >= MAX_CHAIN) {
+                throw new GeneralSecurityException(from + ": the chain of " + origin + " is longer than " + MAX_CHAIN);
+            }
+            newChain.add(issuer);
+            cur = issuer;
+        }
+        return new KeyStoreSigningKey(privateKey, newChain, keyProvider, origin + " with the chain from " + from);
+    }
+
+    private static X509Certificate issuerAmong(X509Certificate cert, List<X509Certificate> candidates) {
+        for (X509Certificate c : candidates) {
+            if (c.equals(cert) || !c.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+                continue;
+            }
+            try {
+                cert.verify(c.getPublicKey());
+                return c;
+            } catch (GeneralSecurityException e) {
+                // same name, another key: keep looking
+            }
+        }
+        return null;
     }
 
     /** The root a key store chain ends with, if it carries one. */

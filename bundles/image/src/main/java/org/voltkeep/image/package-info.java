@@ -1,7 +1,8 @@
 /**
  * Signed images: one ZIP file with a manifest, its detached CMS signature, signed
  * bundle JARs, configuration defaults and a CycloneDX SBOM. {@link org.voltkeep.image.ImageBuilder}
- * builds and signs one, {@link org.voltkeep.image.ImageVerifier} checks one completely
+ * builds and signs one, {@link org.voltkeep.image.ImageResigner} signs an existing one's
+ * manifest anew (a release step), {@link org.voltkeep.image.ImageVerifier} checks one completely
  * before any of its bundles may be installed, {@link org.voltkeep.image.PinnedImage} hands a
  * domain its bundles of an image verified before (by hash, against the verified manifest),
  * and {@link org.voltkeep.image.DevPki}

@@ -55,8 +55,13 @@ final class Fixture {
 
     /** A builder loaded with the fixture's bundles and configuration. */
     ImageBuilder builder(ImageKeys keys) throws Exception {
+        return load(new ImageBuilder(keys));
+    }
+
+    /** {@code b} loaded with the fixture's bundles and configuration. */
+    ImageBuilder load(ImageBuilder b) throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));
-        return new ImageBuilder(keys)
+        return b
                 .clock(clock)
                 .workDir(work)
                 .compatible(COMPATIBLE)

@@ -101,6 +101,20 @@ class Pkcs11SigningTest {
     }
 
     @Test
+    void theTokenKeySignsAnExistingImageAnew() throws Exception {
+        SigningKey image = KeyStoreSigningKey.pkcs11(p11Config, PIN.toCharArray(), "image-signer");
+        Path out = dir.resolve("resigned-in-token.img");
+
+        ResignedImage r = new ImageResigner(image).clock(fx.clock).anchors(fx.pki.anchors())
+                .resign(fx.image, out);
+
+        assertThat(r.previousSigner()).isPresent();
+        VerifiedImage v = ImageVerifier.verify(out, fx.policy());
+        assertThat(v.imageSignerSubject()).contains("Token Image Signer");
+        assertThat(v.manifestSha256()).isEqualTo(fx.built.manifestSha256());
+    }
+
+    @Test
     void jarsignerAcceptsABundleSignedInTheToken() throws Exception {
         SigningKey core = KeyStoreSigningKey.pkcs11(p11Config, PIN.toCharArray(), "code-core");
         BuiltImage built = new ImageBuilder(new ImageKeys(fx.pki.imageSigner(), Map.of(Zone.CORE, core), fx.pki.anchors()))

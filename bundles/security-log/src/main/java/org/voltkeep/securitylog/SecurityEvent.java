@@ -43,7 +43,9 @@ public enum SecurityEvent {
     /** The device accepts developer-signed code; logged at every boot in that mode. */
     DEVELOPMENT_TRUST_ACTIVE("DevelopmentTrustActive", true, false),
     /** An application-domain bundle was replaced while running. */
-    BUNDLE_HOT_SWAPPED("BundleHotSwapped", false, false);
+    BUNDLE_HOT_SWAPPED("BundleHotSwapped", false, false),
+    /** A slot on trial failed (health check, crash loop, hang, attempts, verification); the previous slot boots again. */
+    UPDATE_ROLLED_BACK("UpdateRolledBack", true, false);
 
     private final String eventName;
     private final boolean critical;

@@ -28,6 +28,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.voltkeep.data.DataStore;
+import org.voltkeep.data.OpenedStore;
+import org.voltkeep.data.SchemaVersion;
+import org.voltkeep.data.StoreChange;
+import org.voltkeep.data.StoreListener;
+import org.voltkeep.data.StoreRefusedException;
+import org.voltkeep.data.StoreSchema;
 import org.voltkeep.json.Json;
 import org.voltkeep.securitylog.internal.LineReader;
 import org.voltkeep.securitylog.internal.RecordCodec;
@@ -54,6 +61,12 @@ import org.voltkeep.securitylog.internal.TailScan;
  * kept as it is and reported with a {@link SecurityEvent#TAMPER_DETECTION_ACTIVATED}
  * record before the next one. A full check of the chain is {@link #verify(Path)}.
  *
+ * <p>The log's directory is a versioned store of the data directory
+ * ({@link #SCHEMA}, see {@code DATA.md}): the first append of an instance opens
+ * it through {@link DataStore}, readers read {@link DataStore#readable}. Its
+ * major version can change only with the launcher, which also appends to it and
+ * is not part of an image; images may only add keys (a minor version).
+ *
  * <p>Nothing here logs: this runs in the launcher before any logging is set up,
  * and what it repairs it writes into the security log itself.
  */
@@ -67,6 +80,9 @@ public final class SecurityLog implements SecurityEventSink {
     /** How long an append waits for another instance of this process that holds the file. */
     static final Duration IN_PROCESS_LOCK_WAIT = Duration.ofSeconds(30);
 
+    /** Version 1.0: the records as {@link SecurityRecord} describes them. */
+    public static final StoreSchema SCHEMA = StoreSchema.of("security-log", SchemaVersion.of(1, 0));
+
     private static final String FILE_NAME = "events.jsonl";
     private static final String LOCK_SUFFIX = ".lock";
 
@@ -74,6 +90,8 @@ public final class SecurityLog implements SecurityEventSink {
     private final Path lockFile;
     private final Clock clock;
     private final ReentrantLock appendLock = new ReentrantLock(true);
+    /** Whether this instance has opened the log's store; guarded by {@link #appendLock}. */
+    private boolean storeOpened;
 
     /**
      * @param file  the log file; its directory is created at the first append
@@ -105,11 +123,11 @@ public final class SecurityLog implements SecurityEventSink {
         Optional<Json.Obj> info = checkTechInfo(event, techInfo);
         appendLock.lock();
         try {
-            Files.createDirectories(file.getParent());
+            List<PendingEvent> storeChanges = openStore();
             try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 FileLock lock = lockAcrossProcesses(lockChannel);
                 try {
-                    return appendLocked(event, cutDetail, info);
+                    return appendLocked(storeChanges, event, cutDetail, info);
                 } finally {
                     lock.release();
                 }
@@ -119,13 +137,36 @@ public final class SecurityLog implements SecurityEventSink {
         }
     }
 
-    private SecurityRecord appendLocked(SecurityEvent event, String detail, Optional<Json.Obj> info) throws IOException {
+    /**
+     * Opens the log's store once per instance. What that changed beyond making or
+     * versioning it (an older launcher returning to its kept copy, the newer log set
+     * aside) becomes records of the log it returned to.
+     */
+    private List<PendingEvent> openStore() throws IOException {
+        if (storeOpened) {
+            return List.of();
+        }
+        OpenedStore opened = DataStore.open(file.getParent(), SCHEMA, StoreListener.NONE);
+        storeOpened = true;
+        List<PendingEvent> notes = new ArrayList<>();
+        for (StoreChange c : opened.changes()) {
+            if (c.kind() != StoreChange.Kind.CREATED && c.kind() != StoreChange.Kind.VERSION_RECORDED) {
+                notes.add(new PendingEvent(SecurityEvent.SECURITY_LOG_WAS_CLEARED, c.detail(), Optional.of(Json.object()
+                        .put("change", c.kind().name()).put("path", c.path().toString()).put("version", c.version().toString()))));
+            }
+        }
+        return notes;
+    }
+
+    private SecurityRecord appendLocked(List<PendingEvent> storeChanges, SecurityEvent event, String detail,
+            Optional<Json.Obj> info) throws IOException {
         boolean created = !Files.exists(file);
         Instant now = clock.instant();
         List<PendingEvent> repairs = new ArrayList<>();
         Head head = inspectAndRepair(repairs);
 
-        List<PendingEvent> toWrite = new ArrayList<>(repairs);
+        List<PendingEvent> toWrite = new ArrayList<>(storeChanges);
+        toWrite.addAll(repairs);
         toWrite.add(new PendingEvent(event, detail, info));
         StringBuilder lines = new StringBuilder();
         long seq = head.seq();
@@ -263,10 +304,11 @@ public final class SecurityLog implements SecurityEventSink {
         if (n < 0) {
             throw new IllegalArgumentException("tail count must be 0 or more, was " + n);
         }
-        if (n == 0 || !Files.exists(file)) {
+        Path readFile = readableFile(file);
+        if (n == 0 || !Files.exists(readFile)) {
             return List.of();
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(readFile, StandardOpenOption.READ)) {
             long completeEnd = TailScan.completeEnd(ch, ch.size());
             if (completeEnd == 0) {
                 return List.of();
@@ -294,11 +336,12 @@ public final class SecurityLog implements SecurityEventSink {
         if (max < 0) {
             throw new IllegalArgumentException("max must be 0 or more, was " + max);
         }
-        if (max == 0 || !Files.exists(file)) {
+        Path readFile = readableFile(file);
+        if (max == 0 || !Files.exists(readFile)) {
             return List.of();
         }
         List<SecurityRecord> out = new ArrayList<>();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(readFile, StandardOpenOption.READ)) {
             long completeEnd = TailScan.completeEnd(ch, ch.size());
             readRecords(ch, 0, completeEnd, r -> {
                 if (r.seq() > afterSeq) {
@@ -343,11 +386,14 @@ public final class SecurityLog implements SecurityEventSink {
      * ({@link ChainProblem#REMOVED}), records out of sequence
      * ({@link ChainProblem#REORDERED}), or a {@code prev} that is not the previous
      * record's hash ({@link ChainProblem#CHAIN_BROKEN}). A partial last line is
-     * reported as {@link VerifyReport#tornTail()}, not as a break.
+     * reported as {@link VerifyReport#tornTail()}, not as a break. When the log's
+     * store is of a newer major, its kept copy is verified (and named in the report).
      *
-     * @throws NoSuchFileException when there is no log at all
+     * @throws NoSuchFileException   when there is no log at all
+     * @throws StoreRefusedException when the log is of a version this code does not read
      */
-    public static VerifyReport verify(Path file) throws IOException {
+    public static VerifyReport verify(Path logFile) throws IOException {
+        Path file = readableFile(logFile.toAbsolutePath().normalize());
         long records = 0;
         long lastSeq = 0;
         String lastHash = RecordCodec.ZERO_HASH;
@@ -435,6 +481,11 @@ public final class SecurityLog implements SecurityEventSink {
             }
         }
         return 0;
+    }
+
+    /** The file to read: this one, or the one in the kept copy when a newer major was written here. */
+    private static Path readableFile(Path logFile) throws IOException {
+        return DataStore.readable(logFile.getParent(), SCHEMA).resolve(logFile.getFileName());
     }
 
     private static Optional<Decoded> decodeQuietly(byte[] bytes) {

@@ -10,7 +10,8 @@ import org.voltkeep.securitylog.internal.RecordCodec;
 /**
  * One record of the security log, as written: one JSON line
  * {@code {"seq":..,"time":..,"event":..,"detail":..,"techInfo":{..},"prev":..,"hash":..}}
- * ({@code techInfo} only when present).
+ * ({@code techInfo} only when present; keys a newer minor version adds come right
+ * before {@code prev} and are kept as {@link #extensions()}).
  *
  * <p>{@code hash} is the SHA-256 (lowercase hex) of the record's canonical form
  * without {@code hash}: the compact JSON of {@link Json#write()} with the keys in
@@ -25,9 +26,17 @@ import org.voltkeep.securitylog.internal.RecordCodec;
  * @param techInfo optional structured details
  * @param prev     hash of the previous record
  * @param hash     hash of this record
+ * @param extensions keys a newer version of the log added, in their order (empty for records this version writes);
+ *                 covered by the hash, so they are read and written back as they were
  */
 public record SecurityRecord(long seq, Instant time, String event, String detail, Optional<Json.Obj> techInfo,
-        String prev, String hash) {
+        String prev, String hash, Json.Obj extensions) {
+
+    /** A record without keys of a newer version: every record this version writes. */
+    public SecurityRecord(long seq, Instant time, String event, String detail, Optional<Json.Obj> techInfo, String prev,
+            String hash) {
+        this(seq, time, event, detail, techInfo, prev, hash, Json.object());
+    }
 
     public SecurityRecord {
         if (seq < 1) {
@@ -42,12 +51,19 @@ public record SecurityRecord(long seq, Instant time, String event, String detail
         techInfo = Objects.requireNonNull(techInfo, "techInfo").map(RecordCodec::copy);
         RecordCodec.requireHash("prev", prev);
         RecordCodec.requireHash("hash", hash);
+        extensions = RecordCodec.copy(Objects.requireNonNull(extensions, "extensions"));
     }
 
     /** A copy, so a caller cannot change what the record holds. */
     @Override
     public Optional<Json.Obj> techInfo() {
         return techInfo.map(RecordCodec::copy);
+    }
+
+    /** A copy, so a caller cannot change what the record holds. */
+    @Override
+    public Json.Obj extensions() {
+        return RecordCodec.copy(extensions);
     }
 
     /** The event, when this version knows its name. */
@@ -65,12 +81,12 @@ public record SecurityRecord(long seq, Instant time, String event, String detail
     public boolean equals(Object o) {
         return o instanceof SecurityRecord r && seq == r.seq && time.equals(r.time) && event.equals(r.event)
                 && detail.equals(r.detail) && techInfo.map(Json::write).equals(r.techInfo.map(Json::write))
-                && prev.equals(r.prev) && hash.equals(r.hash);
+                && prev.equals(r.prev) && hash.equals(r.hash) && extensions.write().equals(r.extensions.write());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(seq, time, event, detail, techInfo.map(Json::write), prev, hash);
+        return Objects.hash(seq, time, event, detail, techInfo.map(Json::write), prev, hash, extensions.write());
     }
 
     /** The record as written in the log, {@code hash} included. */

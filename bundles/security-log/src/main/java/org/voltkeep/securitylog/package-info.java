@@ -5,7 +5,7 @@
  * to the same file at the same time.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.voltkeep.securitylog;
 
 import org.osgi.annotation.bundle.Export;

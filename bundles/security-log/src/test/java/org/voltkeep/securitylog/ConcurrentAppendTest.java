@@ -32,14 +32,14 @@ class ConcurrentAppendTest {
 
     @Test
     void twoThreadsSharingOneLog() throws Exception {
-        SecurityLog log = new SecurityLog(dir.resolve("events.jsonl"), Clock.systemUTC());
+        SecurityLog log = new SecurityLog(dir.resolve("security/events.jsonl"), Clock.systemUTC());
         runThreads(log, log);
         assertIntact(log.file());
     }
 
     @Test
     void twoThreadsWithALogEachOnTheSameFile() throws Exception {
-        Path file = dir.resolve("events.jsonl");
+        Path file = dir.resolve("security/events.jsonl");
         runThreads(new SecurityLog(file, Clock.systemUTC()), new SecurityLog(file, Clock.systemUTC()));
         assertIntact(file);
     }

@@ -203,7 +203,7 @@ class SecurityLogTest {
     @Test
     void aRecordFromAnotherChainIsFound() throws Exception {
         appendNumbered(5);
-        SecurityLog other = new SecurityLog(device.resolve("other.jsonl"), new TestClock(T0.plusSeconds(99)));
+        SecurityLog other = new SecurityLog(device.resolve("data/other/events.jsonl"), new TestClock(T0.plusSeconds(99)));
         for (int i = 0; i < 5; i++) {
             other.append(SecurityEvent.INVALID_MESSAGES, "other " + i);
         }

@@ -3,6 +3,7 @@ package org.voltkeep.config.internal;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -22,6 +23,10 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voltkeep.config.LoadReport;
+import org.voltkeep.data.DataStore;
+import org.voltkeep.data.OpenedStore;
+import org.voltkeep.data.SchemaVersion;
+import org.voltkeep.data.StoreSchema;
 import org.voltkeep.config.LoadReport.FileResult;
 import org.voltkeep.config.LoadReport.Outcome;
 
@@ -32,6 +37,14 @@ import org.voltkeep.config.LoadReport.Outcome;
  * configurations other tools made.
  */
 final class ConfigSync {
+    /**
+     * Version 1.0: one {@code java.util.Properties} file per PID ({@code <pid>.cfg},
+     * {@code <factoryPid>~<name>.cfg}). Minor versions may add files and keys (an
+     * older image ignores PIDs it has no component for, and components ignore keys
+     * they do not know); renaming or changing the meaning of a key is a new major.
+     */
+    static final StoreSchema SCHEMA = StoreSchema.of("config", SchemaVersion.of(1, 0));
+
     /** Marks configurations that came from a file of the directory; the value is the file name. */
     static final String SOURCE_KEY = "voltkeep.config.file";
     /** Multi-location binding: any bundle that asks for the PID gets it (CM 1.4+). */
@@ -53,8 +66,21 @@ final class ConfigSync {
             return notApplied("(unset)", "framework property voltkeep.config.dir is not set");
         }
         Path dir = Path.of(directory);
-        if (!Files.isDirectory(dir)) {
+        try {
+            // the directory is a versioned store: an interrupted migration is finished, a newer image's
+            // store is swapped back for the copy this image reads, or nothing is applied
+            OpenedStore store = DataStore.openExisting(dir, SCHEMA, change -> LOG.info(change.describe()));
+            if (store.version().compareTo(SCHEMA.current()) > 0) {
+                LOG.info("configuration directory {} is of version {} (a newer image wrote it); keys this image does not know"
+                        + " are passed on and ignored by the components", directory, store.version());
+            }
+        } catch (NoSuchFileException e) {
             // nothing is deleted: a missing directory is a broken device, not an empty configuration
+            return notApplied(directory, "not a directory");
+        } catch (IOException e) {
+            return notApplied(directory, e.getMessage());
+        }
+        if (!Files.isDirectory(dir)) {
             return notApplied(directory, "not a directory");
         }
         List<Path> files = new ArrayList<>();

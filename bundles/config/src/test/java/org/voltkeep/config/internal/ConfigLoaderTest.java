@@ -16,6 +16,8 @@ import org.voltkeep.config.LoadReport.Outcome;
 /** The loader against an in-memory Configuration Admin and a real directory. */
 class ConfigLoaderTest {
     @TempDir
+    Path data;
+    /** A domain's configuration directory, where a device keeps it. */
     Path dir;
     private FakeConfigAdmin admin;
     private final Map<String, String> frameworkProperties = Map.of(
@@ -23,8 +25,9 @@ class ConfigLoaderTest {
             "voltkeep.run.dir", "/device/run");
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         admin = new FakeConfigAdmin();
+        dir = Files.createDirectories(data.resolve("config/app"));
     }
 
     private ConfigLoaderComponent loader() {

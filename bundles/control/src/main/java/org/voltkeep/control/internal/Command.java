@@ -1,10 +1,12 @@
 package org.voltkeep.control.internal;
 
 import org.voltkeep.charging.LimitRequest;
+import org.voltkeep.update.UpdateRequest;
 
 /** The commands of the control socket, one per JSON line. */
 sealed interface Command permits Command.Status, Command.Authorize, Command.Stop, Command.Limit, Command.ClearLimit,
-        Command.ResetFaults, Command.Sessions, Command.Watch, Command.Ping {
+        Command.ResetFaults, Command.Sessions, Command.Watch, Command.Ping, Command.Health, Command.UpdateInstall,
+        Command.UpdateStatusQuery {
 
     /** {@code {"cmd":"status"}} */
     record Status() implements Command {
@@ -40,5 +42,17 @@ sealed interface Command permits Command.Status, Command.Authorize, Command.Stop
 
     /** {@code {"cmd":"ping"}} */
     record Ping() implements Command {
+    }
+
+    /** {@code {"cmd":"health"}}: the checks a trial boot must pass. */
+    record Health() implements Command {
+    }
+
+    /** {@code {"cmd":"update-install","source":"/path/or/https-url","force":false}} */
+    record UpdateInstall(UpdateRequest request) implements Command {
+    }
+
+    /** {@code {"cmd":"update-status"}} */
+    record UpdateStatusQuery() implements Command {
     }
 }

@@ -16,6 +16,10 @@ import org.voltkeep.charging.json.StatusJson;
 import org.voltkeep.json.Json;
 import org.voltkeep.sessions.SessionLog;
 import org.voltkeep.sessions.SessionRecord;
+import org.voltkeep.update.UpdateException;
+import org.voltkeep.update.UpdateRequest;
+import org.voltkeep.update.UpdateService;
+import org.voltkeep.update.json.UpdateStatusJson;
 
 /**
  * Carries out one command and builds its answer. The services are looked up per
@@ -26,16 +30,23 @@ final class CommandHandler {
 
     private final Supplier<ChargingService> charging;
     private final Supplier<SessionLog> sessions;
+    private final Supplier<UpdateService> updates;
+    private final Health health;
     private final String domain;
 
     /**
      * @param charging the charging service, or null while there is none
      * @param sessions the session log, or null while there is none
+     * @param updates  the update agent, or null while there is none
+     * @param health   the health checks
      * @param domain   this domain's name for {@code ping}
      */
-    CommandHandler(Supplier<ChargingService> charging, Supplier<SessionLog> sessions, String domain) {
+    CommandHandler(Supplier<ChargingService> charging, Supplier<SessionLog> sessions, Supplier<UpdateService> updates,
+            Health health, String domain) {
         this.charging = charging;
         this.sessions = sessions;
+        this.updates = updates;
+        this.health = health;
         this.domain = domain;
     }
 
@@ -57,6 +68,12 @@ final class CommandHandler {
                 return sessions(s.max());
             } else if (c instanceof Command.Ping) {
                 return ok().put("domain", domain);
+            } else if (c instanceof Command.Health) {
+                return health.report();
+            } else if (c instanceof Command.UpdateInstall u) {
+                return updateInstall(u.request());
+            } else if (c instanceof Command.UpdateStatusQuery) {
+                return updateStatus();
             } else if (c instanceof Command.Watch) {
                 // the server streams the events; the command itself only answers ok
                 return ok();
@@ -100,6 +117,26 @@ final class CommandHandler {
         Json.Arr list = Json.array();
         log.recent(max).forEach(r -> list.add(session(r)));
         return ok().put("sessions", list);
+    }
+
+    private Json.Obj updateInstall(UpdateRequest request) {
+        UpdateService u = updates.get();
+        if (u == null) {
+            return refused(ErrorCode.NOT_CONNECTED, "no update agent in this domain");
+        }
+        try {
+            return ok().put("update", UpdateStatusJson.write(u.start(request)));
+        } catch (UpdateException e) {
+            return refused(ErrorCode.NOT_ALLOWED, e.getMessage());
+        }
+    }
+
+    private Json.Obj updateStatus() {
+        UpdateService u = updates.get();
+        if (u == null) {
+            return refused(ErrorCode.NOT_CONNECTED, "no update agent in this domain");
+        }
+        return ok().put("update", u.status().<Json>map(UpdateStatusJson::write).orElse(null));
     }
 
     static Json.Obj session(SessionRecord r) {

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.voltkeep.charging.LimitRequest;
 import org.voltkeep.json.Json;
 import org.voltkeep.json.JsonException;
+import org.voltkeep.update.UpdateRequest;
 
 /**
  * Parses one line of the control socket into a {@link Command}. Strict: unknown
@@ -16,7 +17,8 @@ import org.voltkeep.json.JsonException;
  */
 final class CommandParser {
     static final List<String> COMMANDS = List.of(
-            "status", "authorize", "stop", "limit", "clear-limit", "reset-faults", "sessions", "watch", "ping");
+            "status", "authorize", "stop", "limit", "clear-limit", "reset-faults", "sessions", "watch", "ping", "health",
+            "update-install", "update-status");
     static final int DEFAULT_SESSIONS = 10;
     static final int MAX_SESSIONS = 1000;
     static final long MAX_TTL_SECONDS = LimitRequest.MAX_TTL.toSeconds();
@@ -71,6 +73,15 @@ final class CommandParser {
             case "ping":
                 o.onlyKeys("cmd");
                 return new Command.Ping();
+            case "health":
+                o.onlyKeys("cmd");
+                return new Command.Health();
+            case "update-install":
+                o.onlyKeys("cmd", "source", "force");
+                return updateInstall(o);
+            case "update-status":
+                o.onlyKeys("cmd");
+                return new Command.UpdateStatusQuery();
             default:
                 throw new CommandException(o.path("cmd") + ": unknown command '" + cmd + "' (known: "
                         + String.join(", ", COMMANDS) + ")");
@@ -91,6 +102,16 @@ final class CommandParser {
         int milliamps = a.movePointRight(3).setScale(0, RoundingMode.HALF_UP).intValueExact();
         long ttlSeconds = o.integer("ttlSeconds", 1, MAX_TTL_SECONDS);
         return new Command.Limit(new LimitRequest(claimId, priority, milliamps, Duration.ofSeconds(ttlSeconds)));
+    }
+
+    private static Command.UpdateInstall updateInstall(Json.Obj o) throws CommandException {
+        String source = o.string("source");
+        boolean force = o.bool("force", false);
+        try {
+            return new Command.UpdateInstall(UpdateRequest.of(source, force));
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(o.path("source") + ": " + e.getMessage());
+        }
     }
 
     private static String claimId(Json.Obj o) throws CommandException {

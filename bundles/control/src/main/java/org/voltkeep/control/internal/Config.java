@@ -17,4 +17,10 @@ public @interface Config {
 
     @AttributeDefinition(min = "1", max = "10000", description = "Status events queued per watching client before the oldest are dropped")
     int watchQueue() default 64;
+
+    @AttributeDefinition(min = "100", description = "health: board time must have advanced within this many milliseconds")
+    long healthFreshMillis() default 3000;
+
+    @AttributeDefinition(min = "10", description = "health: time limit of each registered health check, in milliseconds")
+    long healthCheckTimeoutMillis() default 2000;
 }

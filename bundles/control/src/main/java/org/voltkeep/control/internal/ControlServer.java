@@ -146,7 +146,9 @@ final class ControlServer implements AutoCloseable {
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             s.bind(UnixDomainSocketAddress.of(path));
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            // Owner and group: on a device the run directory gives every socket the launcher's
+            // group, so the launcher (health checks, voltkeep status) may connect and no one else.
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
         } catch (IOException | RuntimeException e) {
             s.close();
             throw new IOException("cannot open control socket " + path + ": " + e.getMessage(), e);

@@ -2,7 +2,12 @@ package org.voltkeep.control.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -17,11 +22,13 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.voltkeep.charging.ChargerStatus;
 import org.voltkeep.charging.ChargerStatusListener;
 import org.voltkeep.charging.ChargingService;
+import org.voltkeep.health.HealthCheck;
 import org.voltkeep.sessions.SessionLog;
+import org.voltkeep.update.UpdateService;
 
 /**
  * The control socket as a component. It is itself the status listener that
- * feeds every watching client. Both services are optional: the socket answers
+ * feeds every watching client and the health command's board clock. Its services are optional: the socket answers
  * {@code ping} and {@code status} (link DISCONNECTED) even while the link client
  * is down, which is exactly when someone wants to ask.
  */
@@ -45,12 +52,32 @@ public final class ControlSocket implements ChargerStatusListener {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile SessionLog sessions;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile UpdateService updates;
+
+    // bind methods of dynamic references may run before activation
+    private final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
+
     private volatile ControlServer server;
+    private volatile BoardClock board;
+    private ExecutorService healthExecutor;
 
     @Activate
     void activate(Config config, BundleContext context) throws IOException {
         String domain = context.getProperty(DOMAIN_PROPERTY);
-        CommandHandler handler = new CommandHandler(() -> charging, () -> sessions, domain == null ? "app" : domain);
+        BoardClock clock = new BoardClock(Duration.ofMillis(config.healthFreshMillis()), System::nanoTime);
+        currentStatus().ifPresent(s -> clock.seen(s.boardMillis()));
+        board = clock;
+        healthExecutor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "voltkeep-health-check");
+            t.setDaemon(true);
+            return t;
+        });
+        Health health = new Health(() -> charging, clock, () -> List.copyOf(healthChecks),
+                Duration.ofMillis(config.healthCheckTimeoutMillis()), healthExecutor);
+        CommandHandler handler = new CommandHandler(() -> charging, () -> sessions, () -> updates, health,
+                domain == null ? "app" : domain);
         server = new ControlServer(socketPath(config, context), handler, this::currentStatus, config.maxClients(),
                 config.watchQueue());
         server.start();
@@ -59,10 +86,25 @@ public final class ControlSocket implements ChargerStatusListener {
     @Deactivate
     void deactivate() {
         server.close();
+        healthExecutor.shutdownNow();
+    }
+
+    @Reference(name = "healthCheck", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeHealthCheck")
+    void addHealthCheck(HealthCheck check) {
+        healthChecks.add(check);
+    }
+
+    void removeHealthCheck(HealthCheck check) {
+        healthChecks.remove(check);
     }
 
     @Override
     public void statusChanged(ChargerStatus previous, ChargerStatus current) {
+        BoardClock b = board;
+        if (b != null) {
+            b.seen(current.boardMillis());
+        }
         ControlServer s = server;
         if (s != null) {
             s.publish(current);

@@ -25,7 +25,8 @@ class CommandHandlerTest {
     private final FakeChargingService charging = new FakeChargingService();
     private SessionLog log;
     private boolean chargingPresent = true;
-    private final CommandHandler handler = new CommandHandler(() -> chargingPresent ? charging : null, () -> log, "app");
+    private final CommandHandler handler = new CommandHandler(() -> chargingPresent ? charging : null, () -> log, () -> null,
+            TestHealth.none(() -> chargingPresent ? charging : null), "app");
 
     private static final SessionRecord DONE = new SessionRecord(3, 100, 900, 12, 16_000, "", SessionRecord.FAULT, Set.of("RCD_TRIP"));
     private static final SessionRecord RUNNING = new SessionRecord(4, 1_000, 1_500, 1, 6_000, "", "", Set.of());
@@ -97,7 +98,7 @@ class CommandHandlerTest {
             public synchronized Reply clearLimit(String claimId) {
                 throw new IllegalStateException("boom");
             }
-        }, () -> null, "app");
+        }, () -> null, () -> null, TestHealth.none(() -> null), "app");
         Json.Obj o = Json.parseObject(h.handle(new Command.ClearLimit("x")).write());
         assertThat(o.string("code")).isEqualTo("INTERNAL");
         assertThat(o.string("error")).contains("boom");

@@ -52,7 +52,7 @@ class ControlServerTest {
     }
 
     private ControlServer server(String name, int maxClients, int watchQueue) throws IOException {
-        CommandHandler h = new CommandHandler(() -> charging, () -> null, "app");
+        CommandHandler h = new CommandHandler(() -> charging, () -> null, () -> null, TestHealth.none(() -> charging), "app");
         ControlServer s = new ControlServer(dir.resolve(name), h, charging::status, maxClients, watchQueue);
         s.start();
         toClose.add(s);
@@ -126,9 +126,9 @@ class ControlServerTest {
     }
 
     @Test
-    void theSocketIsPrivateAndRemovedOnClose() throws Exception {
+    void theSocketIsForOwnerAndGroupOnlyAndRemovedOnClose() throws Exception {
         ControlServer s = server();
-        assertThat(Files.getPosixFilePermissions(s.path())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(s.path())).isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
         s.close();
         assertThat(s.path()).doesNotExist();
     }

@@ -10,21 +10,38 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.voltkeep.charging.Fault;
+import org.voltkeep.data.DataStore;
+import org.voltkeep.data.SchemaVersion;
+import org.voltkeep.data.StoreSchema;
 
 /**
  * Keeps the faults that must survive a restart (PERMANENT ones) in one small file of
  * the state directory, written atomically: a temp file, fsync, rename, fsync of the
  * directory. Service clears them by deleting the file while safety is stopped.
+ *
+ * <p>The state directory is a versioned store ({@link #SCHEMA}). Unlike other
+ * stores it never goes back to a kept copy: a copy from before a newer image's
+ * migration would not hold the faults that image latched since, so a store of a
+ * newer major fails the self-test instead. For the same reason a fault name this
+ * version does not know (a newer minor may add faults) fails it too.
  */
 final class FaultStore {
     static final String FILE_NAME = "latched-faults";
+    /** Version 1.0: {@value #FILE_NAME}, one fault name per line, {@code #} comments. */
+    static final StoreSchema SCHEMA = new StoreSchema("safety", SchemaVersion.of(1, 0), List.of(),
+            StoreSchema.OnNewerMajor.REFUSE);
     private static final String HEADER = "# faults latched PERMANENT; delete this file (safety stopped) after service";
+    private static final Logger LOG = LoggerFactory.getLogger(FaultStore.class);
 
     private final Path dir;
+    private boolean opened;
 
     FaultStore(Path dir) {
         this.dir = dir;
@@ -34,8 +51,12 @@ final class FaultStore {
         return dir.resolve(FILE_NAME);
     }
 
-    /** The persisted faults; an unreadable or unknown entry is an error (the caller fails the self-test). */
+    /**
+     * The persisted faults; an unreadable or unknown entry, or a store of a version
+     * this image does not read, is an error (the caller fails the self-test).
+     */
     Set<Fault> load() throws IOException {
+        open();
         String text;
         try {
             text = Files.readString(file(), StandardCharsets.UTF_8);
@@ -60,7 +81,7 @@ final class FaultStore {
     }
 
     void save(Set<Fault> faults) throws IOException {
-        Files.createDirectories(dir);
+        open();
         String body = HEADER + "\n" + faults.stream().map(Fault::name).sorted().collect(Collectors.joining("\n"))
                 + "\n";
         Path tmp = dir.resolve(FILE_NAME + ".tmp");
@@ -78,6 +99,13 @@ final class FaultStore {
             d.force(true);
         } catch (IOException e) {
             // Some file systems cannot open a directory for sync; the rename is still atomic.
+        }
+    }
+
+    private synchronized void open() throws IOException {
+        if (!opened) {
+            DataStore.open(dir, SCHEMA, change -> LOG.info(change.describe()));
+            opened = true;
         }
     }
 }

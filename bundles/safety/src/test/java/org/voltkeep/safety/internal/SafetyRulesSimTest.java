@@ -71,7 +71,8 @@ class SafetyRulesSimTest {
     }
 
     @Test
-    void a_welded_contactor_latches_permanently_and_survives_a_restart(@TempDir Path stateDir) throws Exception {
+    void a_welded_contactor_latches_permanently_and_survives_a_restart(@TempDir Path data) throws Exception {
+        Path stateDir = data.resolve("safety");
         SafetyConfig cfg = CFG.toBuilder().stateDir(Optional.of(stateDir)).build();
         SimRig rig = new SimRig(cfg);
         rig.charging(EvProfile.standard());

@@ -21,11 +21,18 @@ import org.voltkeep.securitylog.SecurityRecord;
  * canonical form is what {@link Json#write()} makes of the keys in {@link #KEYS}
  * order; a line in the file must be exactly that form, so the bytes on disk are
  * the bytes that were hashed.
+ *
+ * <p>Keys a newer minor version of the log adds go right before {@code prev}
+ * (after {@code techInfo} when present). This version reads them as
+ * {@link SecurityRecord#extensions()}: they are hashed and written back as they
+ * were, so records a newer image wrote verify and chain here too.
  */
 public final class RecordCodec {
     public static final String ZERO_HASH = "0".repeat(64);
     /** Keys in the order they are written; {@code techInfo} may be absent. */
     static final List<String> KEYS = List.of("seq", "time", "event", "detail", "techInfo", "prev", "hash");
+    private static final List<String> LEADING = KEYS.subList(0, 4);
+    private static final String ORDER = "seq, time, event, detail, [techInfo], [keys a newer version adds], prev, hash";
     /** OCPP caps an event type at 50 characters. */
     public static final int MAX_EVENT_CHARS = 50;
 
@@ -63,9 +70,10 @@ public final class RecordCodec {
 
     /** The canonical object without {@code hash}: what the hash covers. */
     public static Json.Obj body(long seq, String time, String event, String detail, Optional<Json.Obj> techInfo,
-            String prev) {
+            Json.Obj extensions, String prev) {
         Json.Obj o = Json.object().put("seq", seq).put("time", time).put("event", event).put("detail", detail);
         techInfo.ifPresent(t -> o.put("techInfo", copy(t)));
+        copy(extensions).members().forEach(o::put);
         return o.put("prev", prev);
     }
 
@@ -89,13 +97,14 @@ public final class RecordCodec {
     public static SecurityRecord create(long seq, Instant time, String event, String detail,
             Optional<Json.Obj> techInfo, String prev) {
         String timeText = formatTime(time);
-        Json.Obj body = body(seq, timeText, event, detail, techInfo, prev);
+        Json.Obj body = body(seq, timeText, event, detail, techInfo, Json.object(), prev);
         // the record keeps the instant as written (millisecond precision), so it equals what is read back
         return new SecurityRecord(seq, Instant.parse(timeText), event, detail, techInfo, prev, hashOf(body));
     }
 
     public static Json.Obj toJson(SecurityRecord r) {
-        return body(r.seq(), formatTime(r.time()), r.event(), r.detail(), r.techInfo(), r.prev()).put("hash", r.hash());
+        return body(r.seq(), formatTime(r.time()), r.event(), r.detail(), r.techInfo(), r.extensions(), r.prev())
+                .put("hash", r.hash());
     }
 
     /** The line as written to the file, without its newline. */
@@ -104,8 +113,9 @@ public final class RecordCodec {
     }
 
     /**
-     * Reads one line strictly: exactly the known keys in their order, the right
-     * types, and the canonical form. The hash is not judged here, only computed.
+     * Reads one line strictly: the known keys in their order (keys a newer version
+     * adds only right before {@code prev}), the right types, and the canonical form.
+     * The hash is not judged here, only computed.
      */
     public static Decoded decode(String line) throws RecordFormatException {
         Json.Obj o;
@@ -115,12 +125,19 @@ public final class RecordCodec {
             throw new RecordFormatException("not a JSON object: " + e.getMessage());
         }
         List<String> keys = new ArrayList<>(o.members().keySet());
-        List<String> expected = new ArrayList<>(KEYS);
-        if (!keys.contains("techInfo")) {
-            expected.remove("techInfo");
+        int n = keys.size();
+        if (n < 6 || !keys.subList(0, 4).equals(LEADING) || !keys.get(n - 2).equals("prev") || !keys.get(n - 1).equals("hash")) {
+            throw new RecordFormatException("keys " + keys + " are not in the order " + ORDER);
         }
-        if (!keys.equals(expected)) {
-            throw new RecordFormatException("keys " + keys + " are not " + expected);
+        List<String> middle = keys.subList(4, n - 2);
+        boolean hasTechInfo = !middle.isEmpty() && middle.get(0).equals("techInfo");
+        List<String> added = middle.subList(hasTechInfo ? 1 : 0, middle.size());
+        Json.Obj extensions = Json.object();
+        for (String k : added) {
+            if (KEYS.contains(k)) {
+                throw new RecordFormatException("keys " + keys + " are not in the order " + ORDER);
+            }
+            extensions.put(k, o.get(k));
         }
         try {
             long seq = o.integer("seq");
@@ -139,7 +156,7 @@ public final class RecordCodec {
                 throw new RecordFormatException("$.event: name must have 1.." + MAX_EVENT_CHARS + " characters");
             }
             String detail = o.string("detail");
-            Optional<Json.Obj> techInfo = o.has("techInfo") ? Optional.of(o.obj("techInfo")) : Optional.empty();
+            Optional<Json.Obj> techInfo = hasTechInfo ? Optional.of(o.obj("techInfo")) : Optional.empty();
             String prev = o.string("prev");
             String hash = o.string("hash");
             if (!isHash(prev)) {
@@ -151,8 +168,8 @@ public final class RecordCodec {
             if (!o.write().equals(line)) {
                 throw new RecordFormatException("not in canonical form (spacing, number or escape style changed)");
             }
-            Json.Obj body = body(seq, timeText, event, detail, techInfo, prev);
-            SecurityRecord r = new SecurityRecord(seq, time, event, detail, techInfo, prev, hash);
+            Json.Obj body = body(seq, timeText, event, detail, techInfo, extensions, prev);
+            SecurityRecord r = new SecurityRecord(seq, time, event, detail, techInfo, prev, hash, extensions);
             return new Decoded(r, hashOf(body));
         } catch (JsonException e) {
             throw new RecordFormatException(e.getMessage());

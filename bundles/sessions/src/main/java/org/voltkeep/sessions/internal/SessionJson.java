@@ -3,18 +3,25 @@ package org.voltkeep.sessions.internal;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.voltkeep.data.SchemaVersion;
+import org.voltkeep.data.StoreSchema;
 import org.voltkeep.json.Json;
 import org.voltkeep.json.JsonException;
 import org.voltkeep.sessions.SessionRecord;
 
 /**
- * The file forms of a session. Both carry {@code schemaVersion}; a reader accepts
- * any version from 1 up and reads the fields it knows, so that an image rolled
- * back to an older version still reads records a newer one wrote (versions only
- * ever add fields).
+ * The file forms of a session. The store's version is in its {@code schema.json}
+ * ({@link #SCHEMA}); each record and the saved running session also carry the
+ * store's major as {@code schemaVersion}. A reader takes records of its own major
+ * and ignores fields it does not know: a newer minor only adds fields, so an image
+ * rolled back to an older one still reads what the newer one wrote. A field added by
+ * a minor must be optional for readers, because an older image keeps appending
+ * records without it.
  */
 final class SessionJson {
-    static final int SCHEMA_VERSION = 1;
+    /** Version 1.0: the records and the saved running session as below. */
+    static final StoreSchema SCHEMA = StoreSchema.of("sessions", SchemaVersion.of(1, 0));
+    static final int SCHEMA_VERSION = SCHEMA.current().major();
 
     private SessionJson() {
     }
@@ -79,7 +86,11 @@ final class SessionJson {
     }
 
     private static void schema(Json.Obj o) {
-        o.integer("schemaVersion", SCHEMA_VERSION, Integer.MAX_VALUE);
+        long major = o.integer("schemaVersion");
+        if (major != SCHEMA_VERSION) {
+            throw new JsonException(o.path("schemaVersion") + ": major version " + major + " is not the " + SCHEMA_VERSION
+                    + " this image reads");
+        }
     }
 
     private static Json.Arr faults(Set<String> faults) {

@@ -1,5 +1,6 @@
 package org.voltkeep.sessions.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.voltkeep.charging.ChargerStatus;
 import org.voltkeep.charging.ChargerStatusListener;
+import org.voltkeep.data.DataStore;
+import org.voltkeep.data.OpenedStore;
 import org.voltkeep.sessions.SessionLog;
 import org.voltkeep.sessions.SessionRecord;
 
@@ -78,6 +81,7 @@ public final class SessionRecorder implements ChargerStatusListener, SessionLog 
         if (recentLimit < 1) {
             throw new IllegalArgumentException("recentLimit " + recentLimit + " must be at least 1");
         }
+        openStore(dir);
         SessionStore store = new SessionStore(dir);
         this.recentLimit = recentLimit;
         this.io = io;
@@ -91,6 +95,24 @@ public final class SessionRecorder implements ChargerStatusListener, SessionLog 
         recovered.ifPresent(o -> LOG.info("session {} was running before this start; it continues if safety still reports it",
                 o.sessionId()));
         LOG.info("session records in {} ({} recent loaded)", dir, loaded.size());
+    }
+
+    /**
+     * Brings the sessions directory to the version this image reads before anything
+     * is read from it (records it, migrates it, or returns to the copy kept before a
+     * newer image migrated it). A store this image must not touch stops the recorder.
+     */
+    private static void openStore(Path dir) {
+        try {
+            OpenedStore s = DataStore.open(dir, SessionJson.SCHEMA, change -> LOG.info(change.describe()));
+            if (s.version().compareTo(SessionJson.SCHEMA.current()) > 0) {
+                LOG.info("session records in {} are of version {} (a newer image wrote them); fields this image does not know are ignored",
+                        dir, s.version());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("session records in " + dir + " cannot be used, no session is recorded: "
+                    + e.getMessage(), e);
+        }
     }
 
     static Path sessionsDir(Config config, BundleContext context) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.voltkeep.charging.ChargerStatus;
@@ -17,9 +18,16 @@ import org.voltkeep.sessions.SessionRecord;
 /** The recorder with real files; file work runs on the calling thread so results are visible at once. */
 class SessionRecorderTest {
     @TempDir
+    Path data;
+    /** The sessions store, where a device keeps it: a directory of the data directory. */
     Path dir;
     private final AtomicLong clock = new AtomicLong();
     private ChargerStatus previous = TestStatus.idle(0).build();
+
+    @BeforeEach
+    void sessionsDir() {
+        dir = data.resolve("sessions");
+    }
 
     private SessionRecorder recorder() {
         return new SessionRecorder(dir, 20, clock::get, Runnable::run);
@@ -120,6 +128,7 @@ class SessionRecorderTest {
 
     @Test
     void damagedFilesDoNotStopTheRecorder() throws Exception {
+        Files.createDirectories(dir);
         Files.writeString(dir.resolve(SessionStore.OPEN), "garbage");
         Files.writeString(dir.resolve(SessionStore.RECORDS), "{broken\n");
 

@@ -1,6 +1,7 @@
 package org.voltkeep.sessions.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,8 +112,21 @@ class SessionStoreTest {
     }
 
     @Test
-    void aNewerSchemaWithExtraFieldsIsStillRead() throws Exception {
-        Json.Obj newer = SessionJson.write(record(6)).put("schemaVersion", 2).put("tariffCents", 123);
+    void aNewerMinorsExtraFieldsAreIgnored() throws Exception {
+        Json.Obj newer = SessionJson.write(record(6)).put("tariffCents", 123).put("meter", Json.object().put("startWh", 10));
         assertThat(SessionJson.readRecord(Json.parseObject(newer.write()))).isEqualTo(record(6));
+    }
+
+    @Test
+    void aLineOfAnotherMajorIsSkippedNamingItsVersionAndTheOthersAreRead() throws Exception {
+        SessionStore store = new SessionStore(dir);
+        store.append(record(1));
+        Files.writeString(store.records(), SessionJson.write(record(2)).put("schemaVersion", 2).write() + "\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        store.append(record(3));
+
+        assertThat(store.loadRecent(10)).extracting(SessionRecord::sessionId).containsExactly(3L, 1L);
+        assertThatThrownBy(() -> SessionJson.readRecord(SessionJson.write(record(2)).put("schemaVersion", 2)))
+                .hasMessageContaining("$.schemaVersion: major version 2 is not the 1 this image reads");
     }
 }

@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(
         id = ShellCommands.PID,
         name = "Voltkeep shell commands",
-        description = "Gogo commands voltkeep:status, authorize, stop, limit, clearlimit, reset, sessions, plug, unplug")
+        description = "Gogo commands voltkeep:status, authorize, stop, limit, clearlimit, reset, sessions, plug, unplug, update, slots")
 public @interface Config {
 
     @AttributeDefinition(description = "The simulator's control socket; empty means <voltkeep.run.dir>/sim.sock")

@@ -12,6 +12,8 @@ import org.voltkeep.charging.Fault;
 import org.voltkeep.charging.LinkState;
 import org.voltkeep.charging.Reply;
 import org.voltkeep.sessions.SessionRecord;
+import org.voltkeep.update.BootSlots;
+import org.voltkeep.update.UpdateStatus;
 
 /** Turns statuses, replies and sessions into the few lines a person reads in the shell. */
 final class Format {
@@ -61,6 +63,49 @@ final class Format {
                 + (r.ended() ? "  " + r.endReason() : "")
                 + (r.idTag().isEmpty() ? "" : "  tag " + r.idTag())
                 + (r.faults().isEmpty() ? "" : "  faults " + String.join(",", new TreeSet<>(r.faults())));
+    }
+
+    static String update(UpdateStatus u) {
+        StringBuilder sb = new StringBuilder();
+        line(sb, "update", u.status() + (u.forced() ? " (forced)" : "") + "  id " + u.requestId());
+        line(sb, "source", u.source());
+        if (!u.version().isEmpty()) {
+            line(sb, "image", u.version() + " (security version " + u.securityVersion() + ") in slot " + u.slot());
+        }
+        if (!u.phase().isEmpty() && u.bytesDone() > 0) {
+            line(sb, "progress", u.phase() + " " + (u.bytesTotal() > 0
+                    ? String.format(Locale.ROOT, "%d%% (%s of %s)", u.bytesDone() * 100 / u.bytesTotal(), mb(u.bytesDone()), mb(u.bytesTotal()))
+                    : mb(u.bytesDone())));
+        }
+        if (!u.reason().isEmpty()) {
+            line(sb, "reason", u.reason());
+        }
+        line(sb, "started", u.started() + ", last change " + u.updated());
+        return sb.toString().stripTrailing();
+    }
+
+    static String slots(BootSlots b) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("booted ").append(b.booted()).append(", primary ").append(b.primary()).append(", anti-rollback floor ")
+                .append(b.floor()).append(", trial ")
+                .append(b.trial().map(t -> "slot " + t.slot() + " (" + t.attemptsLeft() + " boot attempts left)").orElse("none"))
+                .append('\n');
+        for (BootSlots.Slot s : b.slots()) {
+            sb.append(String.format(Locale.ROOT, "slot %s  %-5s  %s", s.slot(), s.state(),
+                    s.version().isEmpty() ? "-" : s.version() + " (security version " + s.securityVersion() + ")"));
+            if (!s.manifestSha256().isEmpty()) {
+                sb.append("  manifest ").append(s.manifestSha256(), 0, Math.min(16, s.manifestSha256().length()));
+            }
+            if (!s.why().isEmpty()) {
+                sb.append("  ").append(s.why());
+            }
+            sb.append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     static String amps(int milliamps) {

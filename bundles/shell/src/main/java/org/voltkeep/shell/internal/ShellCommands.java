@@ -26,6 +26,10 @@ import org.voltkeep.charging.Reply;
 import org.voltkeep.charging.StopReason;
 import org.voltkeep.json.Json;
 import org.voltkeep.sessions.SessionLog;
+import org.voltkeep.update.UpdateException;
+import org.voltkeep.update.UpdateRequest;
+import org.voltkeep.update.UpdateService;
+import org.voltkeep.update.UpdateStatus;
 
 /**
  * Gogo commands in scope {@code voltkeep}. Plain public methods returning the
@@ -47,7 +51,9 @@ import org.voltkeep.sessions.SessionLog;
             "osgi.command.function=reset",
             "osgi.command.function=sessions",
             "osgi.command.function=plug",
-            "osgi.command.function=unplug"
+            "osgi.command.function=unplug",
+            "osgi.command.function=update",
+            "osgi.command.function=slots"
         })
 @Designate(ocd = Config.class)
 public final class ShellCommands {
@@ -65,19 +71,27 @@ public final class ShellCommands {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile SessionLog sessionLog;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile UpdateService updateService;
+
     private final Supplier<ChargingService> chargingSource;
     private final Supplier<SessionLog> sessionSource;
+    private final Supplier<UpdateService> updateSource;
     private volatile Settings settings;
 
     /** For Declarative Services. */
     public ShellCommands() {
         this.chargingSource = () -> charging;
         this.sessionSource = () -> sessionLog;
+        this.updateSource = () -> updateService;
     }
 
-    ShellCommands(Supplier<ChargingService> charging, Supplier<SessionLog> sessions, Settings settings) {
+    ShellCommands(Supplier<ChargingService> charging, Supplier<SessionLog> sessions, Supplier<UpdateService> updates,
+            Settings settings) {
         this.chargingSource = charging;
         this.sessionSource = sessions;
+        this.updateSource = updates;
         this.settings = settings;
     }
 
@@ -179,6 +193,70 @@ public final class ShellCommands {
 
     public String unplug() {
         return sim(Json.object().put("cmd", "unplug"), "vehicle unplugged");
+    }
+
+    static final String UPDATE_USAGE = "usage: update status | update install <absolute file path or https URL> [--force]";
+    private static final String NO_AGENT = "no update agent in this domain";
+
+    /** {@code update status}: the current or latest update. */
+    public String update(String action) {
+        if (!action.equals("status")) {
+            return UPDATE_USAGE;
+        }
+        UpdateService u = updateSource.get();
+        if (u == null) {
+            return NO_AGENT;
+        }
+        return u.status().map(Format::update).orElse("no update on this device yet");
+    }
+
+    /** {@code update install <source>}: waits for the charger to be idle before it activates. */
+    public String update(String action, String source) {
+        return install(action, source, false);
+    }
+
+    /** {@code update install <source> --force}: stops a running session first. */
+    public String update(String action, String source, String flag) {
+        if (!flag.equals("--force")) {
+            return "unknown option '" + flag + "'; " + UPDATE_USAGE;
+        }
+        return install(action, source, true);
+    }
+
+    private String install(String action, String source, boolean force) {
+        if (!action.equals("install")) {
+            return UPDATE_USAGE;
+        }
+        UpdateRequest request;
+        try {
+            request = UpdateRequest.of(source, force);
+        } catch (IllegalArgumentException e) {
+            return "not started: " + e.getMessage();
+        }
+        UpdateService u = updateSource.get();
+        if (u == null) {
+            return "not started: " + NO_AGENT;
+        }
+        try {
+            UpdateStatus s = u.start(request);
+            return "update " + s.requestId() + " started" + (s.forced() ? " (forced: a running session is stopped first)" : "")
+                    + "; follow it with: update status\n" + Format.update(s);
+        } catch (UpdateException e) {
+            return "not started: " + e.getMessage();
+        }
+    }
+
+    /** The launcher's slots: which booted, which is primary, which is on trial. */
+    public String slots() {
+        UpdateService u = updateSource.get();
+        if (u == null) {
+            return NO_AGENT;
+        }
+        try {
+            return Format.slots(u.slots());
+        } catch (UpdateException e) {
+            return "cannot read the slots: " + e.getMessage();
+        }
     }
 
     private String request(Function<ChargingService, Reply> call, String whatWasDone) {

@@ -37,7 +37,7 @@ class ShellCommandsTest {
 
     private ShellCommands shell(Duration simTimeout) {
         Settings s = new Settings(dir.resolve("sim.sock"), "shell", 50, Duration.ofSeconds(600), simTimeout);
-        return new ShellCommands(() -> linkClient ? charging : null, () -> log, s);
+        return new ShellCommands(() -> linkClient ? charging : null, () -> log, () -> null, s);
     }
 
     private ShellCommands shell() {

@@ -17,7 +17,7 @@ class CommandLineTest {
     void helpListsTheCommands() throws Exception {
         Voltkeep.Result r = Voltkeep.run(QUICK, "--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.stdout()).contains("demo", "run", "status", "init", "provision", "image", "attest", "log");
+        assertThat(r.stdout()).contains("demo", "run", "status", "init", "provision", "image", "attest", "log", "update", "slots");
         Voltkeep.Result demo = Voltkeep.run(QUICK, "demo", "--help");
         assertThat(demo.exitCode()).isZero();
         assertThat(demo.stdout()).contains("--scenario", "--speed", "--json", "--device");
@@ -34,6 +34,49 @@ class CommandLineTest {
         Voltkeep.Result s = Voltkeep.run(QUICK, "demo", "--speed", "-3");
         assertThat(s.exitCode()).isEqualTo(2);
         assertThat(s.stderr()).contains("--speed must be a positive number");
+    }
+
+    @Test
+    void imageSignSaysHowToUseItAndRefusesBadCommandLinesWritingNothing(@TempDir Path dir) throws Exception {
+        Voltkeep.Result help = Voltkeep.run(QUICK, "image", "sign", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("voltkeep image sign IMAGE --out FILE KEYS", "--pkcs11-config FILE", "--image-key ALIAS",
+                "--certs FILE", "--anchors FILE", "--unsigned");
+        assertThat(Voltkeep.run(QUICK, "--help").stdout()).contains("image    build, sign");
+
+        Path in = Voltkeep.root().resolve("launcher/target/voltkeep-dev.vkimg");
+        Path out = dir.resolve("signed.vkimg");
+        Voltkeep.Result noOut = Voltkeep.run(QUICK, "image", "sign", in.toString(), "--dev");
+        assertThat(noOut.exitCode()).isEqualTo(2);
+        assertThat(noOut.stderr()).contains("image sign: --out FILE is required");
+        Voltkeep.Result two = Voltkeep.run(QUICK, "image", "sign", in.toString(), in.toString(), "--out", out.toString(), "--dev");
+        assertThat(two.exitCode()).isEqualTo(2);
+        assertThat(two.stderr()).contains("give one IMAGE to sign (got 2");
+        Voltkeep.Result noKeys = Voltkeep.run(QUICK, "image", "sign", in.toString(), "--out", out.toString());
+        assertThat(noKeys.exitCode()).isEqualTo(2);
+        assertThat(noKeys.stderr()).contains("give exactly one of --dev, --keys DIR or --pkcs11-config FILE");
+        Voltkeep.Result alias = Voltkeep.run(QUICK, "image", "sign", in.toString(), "--out", out.toString(), "--dev", "--image-key", "k");
+        assertThat(alias.exitCode()).isEqualTo(2);
+        assertThat(alias.stderr()).contains("--image-key belongs to keys in a token");
+        Voltkeep.Result noAlias = Voltkeep.run(QUICK, "image", "sign", in.toString(), "--out", out.toString(),
+                "--pkcs11-config", dir.resolve("token.properties").toString());
+        assertThat(noAlias.exitCode()).isEqualTo(2);
+        assertThat(noAlias.stderr()).contains("--image-key ALIAS (the token's image signer) is required");
+        Voltkeep.Result codeKey = Voltkeep.run(QUICK, "image", "sign", in.toString(), "--out", out.toString(), "--dev",
+                "--code-key-core", "k");
+        assertThat(codeKey.exitCode()).isEqualTo(2);
+        assertThat(codeKey.stderr()).contains("unknown option --code-key-core");
+        Voltkeep.Result missingConfig = Voltkeep.run(QUICK, "image", "sign", in.toString(), "--out", out.toString(),
+                "--pkcs11-config", dir.resolve("token.properties").toString(), "--image-key", "k");
+        assertThat(missingConfig.exitCode()).isEqualTo(1);
+        assertThat(missingConfig.stderr()).contains("token.properties does not exist").contains("nothing written");
+        Voltkeep.Result missingImage = Voltkeep.run(QUICK, "image", "sign", dir.resolve("nope.vkimg").toString(), "--out", out.toString(),
+                "--dev");
+        assertThat(missingImage.exitCode()).isEqualTo(1);
+        assertThat(missingImage.stderr()).contains("IO_ERROR").contains("nope.vkimg");
+        try (var files = Files.list(dir)) {
+            assertThat(files.count()).as("nothing written into the directory").isZero();
+        }
     }
 
     @Test
@@ -60,6 +103,19 @@ class CommandLineTest {
     }
 
     @Test
+    void anUpdateOfAStoppedDeviceSaysItIsNotRunning(@TempDir Path dir) throws Exception {
+        Path device = dir.resolve("dev");
+        assertThat(Voltkeep.run(QUICK, "init", "--device", device.toString()).exitCode()).isZero();
+        Voltkeep.Result r = Voltkeep.run(QUICK, "update", "install", "--device", device.toString(), dir.resolve("x.vkimg").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("is not running").contains("installing into a stopped device is not supported yet");
+        assertThat(Voltkeep.run(QUICK, "update", "install", "--device", device.toString()).exitCode()).isEqualTo(2);
+        Voltkeep.Result help = Voltkeep.run(QUICK, "update", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("--force", "--json", "InstallScheduled");
+    }
+
+    @Test
     void aBadScenarioIsRefusedWithItsPathAndNothingStarts(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"name\": \"bad\", \"timeline\": [ {\"at\": 1, \"do\": \"plug\"} ");
@@ -77,6 +133,11 @@ class CommandLineTest {
         byte[] bytes = Files.readAllBytes(image);
         bytes[bytes.length / 2] ^= 0x01; // one bit, somewhere inside a bundle
         Files.write(image, bytes);
+        // slot r (the recovery image) would take over: tamper with it too, so no slot can boot
+        Path recovery = device.resolve("slots/r/image.vkimg");
+        byte[] r0 = Files.readAllBytes(recovery);
+        r0[r0.length / 2] ^= 0x01;
+        Files.write(recovery, r0);
         Voltkeep.Result r = Voltkeep.run(QUICK, "run", "--device", device.toString());
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(3);
         assertThat(r.stderr()).contains("slot a rejected");

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.voltkeep.json.Json;
@@ -47,10 +48,17 @@ final class Voltkeep {
 
     /** Runs a command to its end (or fails the test after the timeout). */
     static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
+        return run(timeout, Map.of(), args);
+    }
+
+    /** Runs a command with extra environment variables (a token's SOFTHSM2_CONF). */
+    static Result run(Duration timeout, Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("voltkeep-out", ".txt");
         Path err = Files.createTempFile("voltkeep-err", ".txt");
         try {
-            Process p = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();

@@ -75,8 +75,30 @@ public final class Token implements AutoCloseable {
         this.description = description;
     }
 
+    /** A provider configured for one token, its key store loaded (logged in). */
+    public record Session(Provider provider, KeyStore keyStore, String description) {
+    }
+
     /** Configures a provider for the configured token and logs in. */
     public static Token open(Pkcs11Config config, TokenLabels labels) throws RotException {
+        char[] pin = config.pin();
+        Session s;
+        try {
+            s = login(config, labels, ATTRIBUTES, pin);
+        } catch (RotException e) {
+            Arrays.fill(pin, '\0');
+            throw e;
+        }
+        return new Token(s.provider(), s.keyStore(), pin, s.description());
+    }
+
+    /**
+     * Configures a SunPKCS11 provider of its own for the configured token (not registered
+     * with {@link Security}) and loads the token's key store with {@code pin}.
+     *
+     * @param attributes extra SunPKCS11 configuration lines (attribute templates), or ""
+     */
+    public static Session login(Pkcs11Config config, TokenLabels labels, String attributes, char[] pin) throws RotException {
         String selector;
         if (config.token() instanceof Pkcs11Config.Slot s) {
             selector = "slot = " + s.id();
@@ -92,7 +114,7 @@ public final class Token implements AutoCloseable {
         String inline = "--name = " + name + "\n"
                 + "library = \"" + config.library() + "\"\n"
                 + selector + "\n"
-                + ATTRIBUTES;
+                + attributes;
         Provider base = Security.getProvider("SunPKCS11");
         if (base == null) {
             throw new RotException("this JDK has no SunPKCS11 provider (module jdk.crypto.cryptoki)");
@@ -103,14 +125,12 @@ public final class Token implements AutoCloseable {
         } catch (ProviderException | InvalidParameterException e) {
             throw new RotException("cannot open " + config + ": " + rootMessage(e), e);
         }
-        char[] pin = config.pin();
         try {
             KeyStore keyStore = KeyStore.getInstance("PKCS11", provider);
             keyStore.load(null, pin);
             String description = "pkcs11 token (" + selector.replace(" = ", " ") + " via " + config.library() + ")";
-            return new Token(provider, keyStore, pin, description);
+            return new Session(provider, keyStore, description);
         } catch (IOException e) {
-            Arrays.fill(pin, '\0');
             String reason = rootMessage(e);
             if (e.getCause() instanceof FailedLoginException || reason.contains("CKR_PIN_INCORRECT")) {
                 throw new RotException("the " + config + " refused the PIN (CKR_PIN_INCORRECT)", e);
@@ -120,7 +140,6 @@ public final class Token implements AutoCloseable {
             }
             throw new RotException("cannot log in to " + config + ": " + rootMessage(e), e);
         } catch (GeneralSecurityException | ProviderException e) {
-            Arrays.fill(pin, '\0');
             throw new RotException("cannot open the key store of " + config + ": " + rootMessage(e), e);
         }
     }

@@ -101,15 +101,17 @@ final class ControlServer implements AutoCloseable {
         }
         // A socket file left by a crashed run would make bind fail.
         Files.deleteIfExists(socketPath);
-        // Bind inside a private directory, set 0600, then move it into place, so the
-        // socket is never reachable with the umask's wider mode.
+        // Bind inside a private directory, set 0660, then move it into place, so the
+        // socket is never reachable with the umask's mode. Owner and group: on a device the
+        // run directory gives it the launcher's group (the demo driver, the shell's plug and
+        // unplug in the application domain).
         Path staging = Files.createTempDirectory(dir, ".sim-control-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path staged = staging.resolve("s");
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             ch.bind(UnixDomainSocketAddress.of(staged));
-            Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("rw-rw----"));
             Files.move(staged, socketPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             ch.close();

@@ -58,8 +58,8 @@ class ControlServerTest {
     }
 
     @Test
-    void socketIsPrivateReplacesAStaleFileAndIsRemovedOnClose() throws Exception {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+    void socketIsForOwnerAndGroupOnlyReplacesAStaleFileAndIsRemovedOnClose() throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-rw----");
         server.close();
         assertThat(socket).doesNotExist();
         Files.writeString(socket, "left over from a crash");
