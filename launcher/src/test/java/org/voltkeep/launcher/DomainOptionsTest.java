@@ -22,14 +22,16 @@ class DomainOptionsTest {
     }
 
     @Test
-    void slotAndPinAreRequiredAndChecked() {
+    void slotAndPinAreRequiredAndChecked() throws Exception {
         List<String> base = List.of("--domain", "safety", "--device", "/d");
         assertThatThrownBy(() -> DomainOptions.parse(concat(base, "--manifest-sha256", PIN)))
-                .isInstanceOf(UsageException.class).hasMessageContaining("--slot a|b is required");
+                .isInstanceOf(UsageException.class).hasMessageContaining("--slot a|b|r is required");
         assertThatThrownBy(() -> DomainOptions.parse(concat(base, "--slot", "a")))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--manifest-sha256 HEX is required");
-        assertThatThrownBy(() -> DomainOptions.parse(concat(base, "--slot", "r", "--manifest-sha256", PIN)))
-                .isInstanceOf(UsageException.class).hasMessageContaining("slot 'r' is not a or b");
+        assertThat(DomainOptions.parse(concat(base, "--slot", "r", "--manifest-sha256", PIN)).slot())
+                .as("the recovery slot boots domains too").isEqualTo("r");
+        assertThatThrownBy(() -> DomainOptions.parse(concat(base, "--slot", "c", "--manifest-sha256", PIN)))
+                .isInstanceOf(UsageException.class).hasMessageContaining("slot 'c' is not one of a, b, r");
         assertThatThrownBy(() -> DomainOptions.parse(concat(base, "--slot", "a", "--manifest-sha256", PIN.toUpperCase())))
                 .isInstanceOf(UsageException.class).hasMessageContaining("64 lower-case hex");
         assertThatThrownBy(() -> DomainOptions.parse(concat(base, "--slot", "a", "--manifest-sha256", PIN.substring(1))))

@@ -199,7 +199,13 @@ class RecoveryImageTest {
             assertThat(auth.bool("ok")).as(auth.write()).isTrue();
             ChargerStatus charging = awaitStatus(app, s -> s.contactorFeedback() && s.currentMilliamps() > 0);
             assertThat(charging.state()).isEqualTo(ChargerState.C2);
+            // the supervisor records the booted image once both domains are ready (the application
+            // domain answers a little earlier)
             Json.Obj json = Voltkeep.run(QUICK, "status", "--device", device.toString(), "--json").json();
+            for (long end = System.nanoTime() + WAIT.toNanos(); !json.obj("slot").has("imageVersion") && System.nanoTime() < end; ) {
+                Thread.sleep(100);
+                json = Voltkeep.run(QUICK, "status", "--device", device.toString(), "--json").json();
+            }
             assertThat(json.obj("slot").string("imageVersion")).doesNotContain("recovery");
         } finally {
             again.destroy();
