@@ -141,6 +141,10 @@ public final class DomainMain {
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // The link server reads the peer's Unix credentials through jdk.net.
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "jdk.net");
+        // The launcher's own class path (SLF4J, Bouncy Castle) must stay invisible to bundles:
+        // with Felix's implicit boot delegation a ServiceLoader inside a bundle finds the class
+        // path's SLF4J provider, which is not the bundles' SLF4J, and every bundle logs nowhere.
+        p.put("felix.bootdelegation.implicit", "false");
         p.put("voltkeep.device", device.root().toString());
         p.put("voltkeep.domain", options.domain().id());
         p.put("voltkeep.config.dir", device.configDir(options.domain()).toString());
