@@ -301,7 +301,17 @@ public final class VerifyBench {
                 .start();
         // the supervisor's domain command lines, exactly as it ran them
         Map<String, List<String>> domains = new LinkedHashMap<>();
+        // the ready marker is removed when the demo stops its domains: take its time while it is there
+        Path readyMarker = device.resolve("run/app.ready");
+        Instant appReady = null;
         while (demo.isAlive()) {
+            if (appReady == null) {
+                try {
+                    appReady = Files.getLastModifiedTime(readyMarker).toInstant();
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // not ready yet
+                }
+            }
             demo.descendants().forEach(d -> {
                 List<String> cmd = commandLine(d);
                 int at = cmd.indexOf("--domain");
@@ -334,7 +344,9 @@ public final class VerifyBench {
         Instant end = Files.getLastModifiedTime(device.resolve("run/supervisor.json")).toInstant();
         Instant start = end.minusMillis((long) total);
         Instant safetyStarted = supervisorStarted(device.resolve("data/logs/safety.log"));
-        Instant appReady = Files.getLastModifiedTime(device.resolve("run/app.ready")).toInstant();
+        if (appReady == null) {
+            throw new IllegalStateException("never saw " + readyMarker + " while the demo ran");
+        }
         double launcher = millisBetween(start, safetyStarted);
         double domainsVerified = millisBetween(safetyStarted, appReady);
         double tail = millisBetween(appReady, end);
