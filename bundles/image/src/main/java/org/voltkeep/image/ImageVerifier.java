@@ -234,22 +234,8 @@ public final class ImageVerifier {
      */
     private static Object checkSignedManifest(ZipArchive zip, VerifyPolicy policy) {
         try {
-            ZipArchive.Entry me = null;
-            ZipArchive.Entry se = null;
-            for (ZipArchive.Entry e : zip.entries()) {
-                if (e.name().equals(ImageFormat.MANIFEST)) {
-                    me = e;
-                } else if (e.name().equals(ImageFormat.SIGNATURE)) {
-                    se = e;
-                }
-            }
-            if (me == null) {
-                throw new ImageRejected(Reason.MANIFEST_MISSING, ImageFormat.MANIFEST, "not in the image");
-            }
-            if (me.size() > ImageFormat.MAX_MANIFEST_BYTES) {
-                throw new ImageRejected(Reason.SIZE_LIMIT, ImageFormat.MANIFEST, me.size() + " bytes, more than the cap of "
-                        + ImageFormat.MAX_MANIFEST_BYTES);
-            }
+            ZipArchive.Entry me = manifestEntry(zip);
+            ZipArchive.Entry se = entry(zip, ImageFormat.SIGNATURE);
             if (se == null) {
                 throw new ImageRejected(Reason.SIGNATURE_MISSING, ImageFormat.SIGNATURE, "not in the image: the manifest is unsigned");
             }
@@ -307,7 +293,30 @@ public final class ImageVerifier {
         }
     }
 
-    private static ImageRejected zipProblem(ZipArchive.Problem p) {
+    /** The manifest's entry, present and within its cap (checks 3, for the verifier and for a pinned read). */
+    static ZipArchive.Entry manifestEntry(ZipArchive zip) throws ImageRejected {
+        ZipArchive.Entry me = entry(zip, ImageFormat.MANIFEST);
+        if (me == null) {
+            throw new ImageRejected(Reason.MANIFEST_MISSING, ImageFormat.MANIFEST, "not in the image");
+        }
+        if (me.size() > ImageFormat.MAX_MANIFEST_BYTES) {
+            throw new ImageRejected(Reason.SIZE_LIMIT, ImageFormat.MANIFEST, me.size() + " bytes, more than the cap of "
+                    + ImageFormat.MAX_MANIFEST_BYTES);
+        }
+        return me;
+    }
+
+    /** The entry named {@code name}, or null. */
+    static ZipArchive.Entry entry(ZipArchive zip, String name) {
+        for (ZipArchive.Entry e : zip.entries()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    static ImageRejected zipProblem(ZipArchive.Problem p) {
         Reason r = switch (p.kind()) {
             case SIZE -> Reason.SIZE_LIMIT;
             case NAME -> Reason.ENTRY_NAME;

@@ -54,21 +54,14 @@ public final class PinnedImage {
         try {
             zip = ZipArchive.parse(data, ZipArchive.Profile.IMAGE, limits.maxEntryBytes(), limits.maxEntries(), limits.maxImageBytes());
         } catch (ZipArchive.Problem p) {
-            throw problem(p);
+            throw ImageVerifier.zipProblem(p);
         }
-        ZipArchive.Entry me = entry(zip, ImageFormat.MANIFEST);
-        if (me == null) {
-            throw new ImageRejected(Reason.MANIFEST_MISSING, ImageFormat.MANIFEST, "not in the image");
-        }
-        if (me.size() > ImageFormat.MAX_MANIFEST_BYTES) {
-            throw new ImageRejected(Reason.SIZE_LIMIT, ImageFormat.MANIFEST, me.size() + " bytes, more than the cap of "
-                    + ImageFormat.MAX_MANIFEST_BYTES);
-        }
+        ZipArchive.Entry me = ImageVerifier.manifestEntry(zip);
         byte[] manifestBytes;
         try {
             manifestBytes = zip.read(me);
         } catch (ZipArchive.Problem p) {
-            throw problem(p);
+            throw ImageVerifier.zipProblem(p);
         }
         String actual = Hashes.sha256Hex(manifestBytes);
         if (!Hashes.sameHex(actual, manifestSha256)) {
@@ -85,7 +78,7 @@ public final class PinnedImage {
         // One thread: a domain runs this while its framework starts, which wants the other core.
         List<PinnedBundle> bundles = new ArrayList<>();
         for (ManifestBundle b : manifest.bundles(domain)) {
-            bundles.add(pin(zip, entry(zip, b.path()), b));
+            bundles.add(pin(zip, ImageVerifier.entry(zip, b.path()), b));
         }
         return new PinnedImage(manifest, actual, bundles);
     }
@@ -102,32 +95,13 @@ public final class PinnedImage {
         try {
             bytes = zip.content(e, md);
         } catch (ZipArchive.Problem p) {
-            throw problem(p);
+            throw ImageVerifier.zipProblem(p);
         }
         String sha = HexFormat.of().formatHex(md.digest());
         if (!Hashes.sameHex(sha, b.sha256())) {
             throw new ImageRejected(Reason.HASH_MISMATCH, b.path(), "SHA-256 " + sha + ", the verified manifest says " + b.sha256());
         }
         return new PinnedBundle(b, bytes);
-    }
-
-    private static ZipArchive.Entry entry(ZipArchive zip, String name) {
-        for (ZipArchive.Entry e : zip.entries()) {
-            if (e.name().equals(name)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private static ImageRejected problem(ZipArchive.Problem p) {
-        Reason r = switch (p.kind()) {
-            case SIZE -> Reason.SIZE_LIMIT;
-            case NAME -> Reason.ENTRY_NAME;
-            case DUPLICATE -> Reason.DUPLICATE_ENTRY;
-            case MALFORMED -> Reason.ZIP_MALFORMED;
-        };
-        return new ImageRejected(r, p.entry(), p.getMessage());
     }
 
     /** The pinned manifest. */
