@@ -89,7 +89,7 @@ public final class ImageVerifier {
         try {
             zip = ZipArchive.parse(image, ZipArchive.Profile.IMAGE, limits.maxEntryBytes(), limits.maxEntries(), limits.maxImageBytes());
         } catch (ZipArchive.Problem p) {
-            throw zipProblem(p);
+            throw ImageEntries.problem(p);
         }
         try (Parallel workers = Parallel.onEveryCore()) {
             // Every entry's CRC-32 and SHA-256 in one pass, on the workers; meanwhile this
@@ -109,7 +109,7 @@ public final class ImageVerifier {
             for (int i = 0; i < entries.size(); i++) {
                 Object o = Parallel.join(hashed.get(i));
                 if (o instanceof ZipArchive.Problem p) {
-                    throw zipProblem(p);
+                    throw ImageEntries.problem(p);
                 }
                 contents.put(entries.get(i).name(), (Hashed) o);
             }
@@ -234,8 +234,8 @@ public final class ImageVerifier {
      */
     private static Object checkSignedManifest(ZipArchive zip, VerifyPolicy policy) {
         try {
-            ZipArchive.Entry me = manifestEntry(zip);
-            ZipArchive.Entry se = entry(zip, ImageFormat.SIGNATURE);
+            ZipArchive.Entry me = ImageEntries.manifest(zip);
+            ZipArchive.Entry se = ImageEntries.named(zip, ImageFormat.SIGNATURE);
             if (se == null) {
                 throw new ImageRejected(Reason.SIGNATURE_MISSING, ImageFormat.SIGNATURE, "not in the image: the manifest is unsigned");
             }
@@ -250,7 +250,7 @@ public final class ImageVerifier {
                 p7s = zip.read(se);
             } catch (ZipArchive.Problem p) {
                 // reported in file order with every other entry's
-                return zipProblem(p);
+                return ImageEntries.problem(p);
             }
             ManifestSignature.Verified sig = ManifestSignature.verify(manifestBytes, p7s);
             List<X509Certificate> path = CertChecks.validate(sig.signer(), sig.certificates(), policy.anchors(),
@@ -293,38 +293,6 @@ public final class ImageVerifier {
         }
     }
 
-    /** The manifest's entry, present and within its cap (checks 3, for the verifier and for a pinned read). */
-    static ZipArchive.Entry manifestEntry(ZipArchive zip) throws ImageRejected {
-        ZipArchive.Entry me = entry(zip, ImageFormat.MANIFEST);
-        if (me == null) {
-            throw new ImageRejected(Reason.MANIFEST_MISSING, ImageFormat.MANIFEST, "not in the image");
-        }
-        if (me.size() > ImageFormat.MAX_MANIFEST_BYTES) {
-            throw new ImageRejected(Reason.SIZE_LIMIT, ImageFormat.MANIFEST, me.size() + " bytes, more than the cap of "
-                    + ImageFormat.MAX_MANIFEST_BYTES);
-        }
-        return me;
-    }
-
-    /** The entry named {@code name}, or null. */
-    static ZipArchive.Entry entry(ZipArchive zip, String name) {
-        for (ZipArchive.Entry e : zip.entries()) {
-            if (e.name().equals(name)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    static ImageRejected zipProblem(ZipArchive.Problem p) {
-        Reason r = switch (p.kind()) {
-            case SIZE -> Reason.SIZE_LIMIT;
-            case NAME -> Reason.ENTRY_NAME;
-            case DUPLICATE -> Reason.DUPLICATE_ENTRY;
-            case MALFORMED -> Reason.ZIP_MALFORMED;
-        };
-        return new ImageRejected(r, p.entry(), p.getMessage());
-    }
 
     /** Every entry of an image, read and CRC-checked, in file order. */
     static Map<String, byte[]> readEntries(byte[] image, VerifyPolicy.Limits limits) throws ImageRejected {
@@ -337,7 +305,7 @@ public final class ImageVerifier {
             }
             return contents;
         } catch (ZipArchive.Problem p) {
-            throw zipProblem(p);
+            throw ImageEntries.problem(p);
         }
     }
 }

@@ -54,14 +54,14 @@ public final class PinnedImage {
         try {
             zip = ZipArchive.parse(data, ZipArchive.Profile.IMAGE, limits.maxEntryBytes(), limits.maxEntries(), limits.maxImageBytes());
         } catch (ZipArchive.Problem p) {
-            throw ImageVerifier.zipProblem(p);
+            throw ImageEntries.problem(p);
         }
-        ZipArchive.Entry me = ImageVerifier.manifestEntry(zip);
+        ZipArchive.Entry me = ImageEntries.manifest(zip);
         byte[] manifestBytes;
         try {
             manifestBytes = zip.read(me);
         } catch (ZipArchive.Problem p) {
-            throw ImageVerifier.zipProblem(p);
+            throw ImageEntries.problem(p);
         }
         String actual = Hashes.sha256Hex(manifestBytes);
         if (!Hashes.sameHex(actual, manifestSha256)) {
@@ -78,7 +78,7 @@ public final class PinnedImage {
         // One thread: a domain runs this while its framework starts, which wants the other core.
         List<PinnedBundle> bundles = new ArrayList<>();
         for (ManifestBundle b : manifest.bundles(domain)) {
-            bundles.add(pin(zip, ImageVerifier.entry(zip, b.path()), b));
+            bundles.add(pin(zip, ImageEntries.named(zip, b.path()), b));
         }
         return new PinnedImage(manifest, actual, bundles);
     }
@@ -95,7 +95,7 @@ public final class PinnedImage {
         try {
             bytes = zip.content(e, md);
         } catch (ZipArchive.Problem p) {
-            throw ImageVerifier.zipProblem(p);
+            throw ImageEntries.problem(p);
         }
         String sha = HexFormat.of().formatHex(md.digest());
         if (!Hashes.sameHex(sha, b.sha256())) {
