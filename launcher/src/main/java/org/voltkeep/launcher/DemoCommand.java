@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.voltkeep.charging.ChargerStatus;
@@ -74,23 +75,14 @@ final class DemoCommand {
         boolean json = a.flag("json");
         PrintStream console = json ? err : out;
         try {
-            String installed = new DeviceSetup(inst).prepare(device, "sim");
-            console.println("device " + device.root() + ": " + installed);
-            long t0 = System.nanoTime();
-            try (Supervisor sup = new Supervisor(inst, device, Supervisor.Options.defaults("sim", speed, false), m -> console.println("  ! " + m))) {
-                BootVerifier.Boot boot = sup.start();
-                console.println(Supervisor.describe(boot));
-                console.printf("both domains ready in %d ms (safety pid %d, application pid %d)%n",
-                        (System.nanoTime() - t0) / 1_000_000, sup.safetyPid(), sup.appPid());
-                ScenarioDriver driver = new ScenarioDriver(device, sup, console);
-                ScenarioDriver.Result result = driver.play(scenario, speed);
-                List<String> failures = failures(scenario, result);
-                if (json) {
-                    out.println(summaryJson(scenario, result, failures).writePretty());
-                } else {
-                    printSummary(scenario, result, failures);
-                }
-                return failures.isEmpty() ? 0 : 1;
+            Files.createDirectories(device.root());
+            Optional<DeviceLock> held = DeviceLock.tryAcquire(device);
+            if (held.isEmpty()) {
+                err.println("voltkeep demo: device " + device.root() + " is in use by another voltkeep process; nothing was started");
+                return 1;
+            }
+            try (DeviceLock lock = held.get()) {
+                return demo(inst, device, scenario, speed, json, console);
             }
         } catch (IOException | SlotRejectedException e) {
             err.println("voltkeep demo: " + e.getMessage());
@@ -103,6 +95,29 @@ final class DemoCommand {
                     err.println("voltkeep demo: could not remove " + root + ": " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /** Boots the device (this process holds its lock) and plays the scenario. */
+    private int demo(Installation inst, DeviceLayout device, Json.Obj scenario, double speed, boolean json, PrintStream console)
+            throws IOException, SlotRejectedException, UsageException {
+        String installed = new DeviceSetup(inst).prepare(device, "sim");
+        console.println("device " + device.root() + ": " + installed);
+        long t0 = System.nanoTime();
+        try (Supervisor sup = new Supervisor(inst, device, Supervisor.Options.defaults("sim", speed, false), m -> console.println("  ! " + m))) {
+            BootVerifier.Boot boot = sup.start();
+            console.println(Supervisor.describe(boot));
+            console.printf("both domains ready in %d ms (safety pid %d, application pid %d)%n",
+                    (System.nanoTime() - t0) / 1_000_000, sup.safetyPid(), sup.appPid());
+            ScenarioDriver driver = new ScenarioDriver(device, sup, console);
+            ScenarioDriver.Result result = driver.play(scenario, speed);
+            List<String> failures = failures(scenario, result);
+            if (json) {
+                out.println(summaryJson(scenario, result, failures).writePretty());
+            } else {
+                printSummary(scenario, result, failures);
+            }
+            return failures.isEmpty() ? 0 : 1;
         }
     }
 

@@ -12,6 +12,7 @@ import org.voltkeep.image.VerifyPolicy;
  *
  * <pre>
  * boot-state            which slot boots, slot verdicts, trial (written atomically; {@link BootState})
+ * device.lock           held by the one process writing slots and boot state ({@link DeviceLock})
  * slots/a, slots/b      the A/B slots, each holding one signed image (image.vkimg)
  * slots/r               the recovery image (written only when the device is made)
  * slots/.X.staging      an image being installed into slot X, verified there first
@@ -96,6 +97,11 @@ record DeviceLayout(Path root) {
         return run().resolve("boot.sock");
     }
 
+
+    /** Held by the one process that may write the slots and the boot state ({@link DeviceLock}). */
+    Path lockFile() {
+        return root.resolve("device.lock");
+    }
 
     Path supervisorState() {
         return run().resolve("supervisor.json");

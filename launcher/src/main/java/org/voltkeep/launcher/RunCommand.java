@@ -3,6 +3,7 @@ package org.voltkeep.launcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
@@ -58,12 +59,34 @@ final class RunCommand {
         }
         double speed = a.positiveNumber("run", "speed", 1.0);
         Installation inst = Installation.locate();
+        // held until this process ends (the kernel releases it even on SIGKILL)
+        Optional<DeviceLock> held;
+        try {
+            held = DeviceLock.tryAcquire(device);
+        } catch (IOException e) {
+            err.println("voltkeep run: cannot lock " + device.lockFile() + ": " + e.getMessage());
+            return 1;
+        }
+        if (held.isEmpty()) {
+            err.println("voltkeep run: device " + device.root() + " is in use by another voltkeep process (a running"
+                    + " launcher or an offline update install); nothing was started");
+            return 1;
+        }
         DomainUsers users = a.value(DomainUsers.OPTION).isPresent() ? DomainUsers.parse(a.value(DomainUsers.OPTION).get())
                 : DomainUsers.SAME_AS_LAUNCHER;
         Supervisor sup = new Supervisor(inst, device, Supervisor.Options.defaults(board, speed, a.flag("shell"), users),
                 m -> err.println("voltkeep: " + m));
         // SIGTERM, Ctrl-C and every return below end here: safety first, then the application domain
-        Runtime.getRuntime().addShutdownHook(new Thread(sup::close, "voltkeep-stop"));
+        // (the hook also keeps the device lock reachable, and lets it go only once the domains are down)
+        DeviceLock lock = held.get();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sup.close();
+            try {
+                lock.close();
+            } catch (IOException e) {
+                // the process ends now; the kernel releases the lock anyway
+            }
+        }, "voltkeep-stop"));
         try {
             new DeviceSetup(inst).applyBoard(device, board);
             BootVerifier.Boot boot = sup.start();

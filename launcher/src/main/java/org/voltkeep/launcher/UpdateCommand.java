@@ -20,7 +20,7 @@ import org.voltkeep.update.json.UpdateStatusJson;
  */
 final class UpdateCommand {
     static final String HELP = """
-            usage: voltkeep update install --device DIR FILE|URL [--force] [--json] [--timeout SECONDS]
+            usage: voltkeep update install --device DIR FILE|URL [--force] [--json] [--timeout SECONDS] [--board NAME]
                    voltkeep update status --device DIR [--json]
 
             install  hands FILE (made absolute) or an https:// URL to the running charger's
@@ -41,11 +41,15 @@ final class UpdateCommand {
                      InstallationFailed: the reason is printed), was refused (another
                      update under way, a missing file), the device is not running, or the
                      timeout passed first.
+                     A stopped device (no voltkeep run on it) takes a FILE directly: the
+                     image is verified exactly as at boot, installed into the slot that is
+                     not the primary one and activated, so the next voltkeep run boots it
+                     on trial and commits it once its health check passes (or rolls back).
+                     --board NAME  the board the stopped device runs (default sim): the
+                              image must be built for it.
+                     An https:// URL needs the running charger (its update agent downloads).
             status   the current or latest update. Exit 0 when the charger answered, 1 when
                      it is not running.
-
-            The device must be running (voltkeep run); installing into a stopped device is
-            not supported yet.
             """;
     static final Duration POLL = Duration.ofMillis(200);
     static final Duration RECONNECT = Duration.ofMillis(250);
@@ -107,7 +111,7 @@ final class UpdateCommand {
     }
 
     private int install(List<String> argv) throws UsageException {
-        Args a = Args.parse("update install", argv, Set.of("device", "timeout"), Set.of("force", "json"));
+        Args a = Args.parse("update install", argv, Set.of("device", "timeout", "board"), Set.of("force", "json"));
         DeviceLayout device = new DeviceLayout(a.requiredPath("update install", "device"));
         if (a.positionals().size() != 1) {
             throw new UsageException("update install: give exactly one FILE or https:// URL"
@@ -123,6 +127,9 @@ final class UpdateCommand {
         try {
             app = JsonLineClient.connect(device.appSocket());
         } catch (IOException e) {
+            if (source.startsWith("/")) {
+                return installOffline(device, Path.of(source), a.value("board").orElse("sim"), json, e);
+            }
             return notRunning(json, device, e);
         }
         try {
@@ -229,6 +236,7 @@ final class UpdateCommand {
     /** What was last shown, so that only changes are printed. */
     private static final class Shown {
         FirmwareStatus status;
+        String phase = "";
         String reason = "";
         String slot = "?";
         int percent = -1;
@@ -257,19 +265,90 @@ final class UpdateCommand {
             shown.percent = -1;
         }
         if (u.bytesTotal() > 0 && u.bytesDone() > 0 && !u.phase().isEmpty() && !u.status().terminal()) {
-            int percent = (int) Math.min(100, u.bytesDone() * 100 / u.bytesTotal());
-            if (terminal) {
-                if (percent != shown.percent) {
-                    int filled = percent * BAR / 100;
-                    out.print(String.format(Locale.ROOT, "\r  %-11s [%s%s] %3d%%  %s of %s", u.phase(), "#".repeat(filled),
-                            "-".repeat(BAR - filled), percent, mb(u.bytesDone()), mb(u.bytesTotal())));
-                    out.flush();
-                    shown.barOpen = true;
-                }
-            } else if (percent / 10 != shown.percent / 10 || shown.percent < 0) {
-                out.println(String.format(Locale.ROOT, "  %s %d%% (%s of %s)", u.phase(), percent, mb(u.bytesDone()), mb(u.bytesTotal())));
+            progress(shown, u.phase(), u.bytesDone(), u.bytesTotal());
+        }
+    }
+
+    /** A bar on a terminal, a line every 10 % otherwise. */
+    private void progress(Shown shown, String phase, long done, long total) {
+        int percent = (int) Math.min(100, done * 100 / total);
+        if (!phase.equals(shown.phase)) {
+            endBar(shown);
+            shown.phase = phase;
+            shown.percent = -1;
+        }
+        if (terminal) {
+            if (percent != shown.percent) {
+                int filled = percent * BAR / 100;
+                out.print(String.format(Locale.ROOT, "\r  %-11s [%s%s] %3d%%  %s of %s", phase, "#".repeat(filled),
+                        "-".repeat(BAR - filled), percent, mb(done), mb(total)));
+                out.flush();
+                shown.barOpen = true;
             }
-            shown.percent = percent;
+        } else if (percent / 10 != shown.percent / 10 || shown.percent < 0) {
+            out.println(String.format(Locale.ROOT, "  %s %d%% (%s of %s)", phase, percent, mb(done), mb(total)));
+        }
+        shown.percent = percent;
+    }
+
+    /**
+     * No charger answers: if no launcher holds the device either, install and activate
+     * here, under the device lock, exactly as the launcher would for its update agent.
+     */
+    private int installOffline(DeviceLayout device, Path image, String board, boolean json, IOException whyNotRunning) {
+        Optional<DeviceLock> held;
+        try {
+            held = DeviceLock.tryAcquire(device);
+        } catch (IOException e) {
+            return failed(json, "cannot lock " + device.lockFile() + ": " + e.getMessage());
+        }
+        if (held.isEmpty()) {
+            return failed(json, "the device at " + device.root() + " is in use by a voltkeep process, but its update agent does"
+                    + " not answer (" + whyNotRunning.getMessage() + "); try again once voltkeep status --device " + device.root()
+                    + " shows the application domain up");
+        }
+        try (DeviceLock lock = held.get()) {
+            SlotStore store = new SlotStore(device, board, FileOps.REAL, java.time.Clock.systemUTC());
+            BootConfig config = BootConfig.read(device);
+            Slot primary = store.state().primary();
+            if (!json) {
+                out.println("the device at " + device.root() + " is not running: installing " + image.getFileName() + " directly");
+            }
+            Shown shown = new Shown();
+            SlotStore.Installed installed;
+            try {
+                installed = store.install(image, primary, (phase, done, total) -> {
+                    if (!json && total > 0) {
+                        progress(shown, phase, done, total);
+                    }
+                });
+            } catch (InstallRejected r) {
+                endBar(shown);
+                if (json) {
+                    out.println(Json.object().put("ok", false).put("offline", true).put("status", r.status().ocppName())
+                            .put("error", r.getMessage()).write());
+                } else {
+                    err.println("voltkeep update: " + r.status().ocppName() + ": " + r.getMessage());
+                }
+                return 1;
+            }
+            endBar(shown);
+            Slot trial = store.activate(primary, config.attempts());
+            if (json) {
+                out.println(Json.object().put("ok", true).put("offline", true).put("status", "Installed").put("slot", trial.id())
+                        .put("version", installed.image().version()).put("securityVersion", installed.image().securityVersion())
+                        .put("activated", true).write());
+            } else {
+                out.println("installed " + installed.image().version() + " (security version " + installed.image().securityVersion()
+                        + ") into slot " + trial.id() + " and activated it: the next voltkeep run --device " + device.root()
+                        + " boots it on trial (" + config.attempts() + " attempts) and commits it once its health check passes,"
+                        + " or rolls back to slot " + primary.id());
+            }
+            return 0;
+        } catch (UsageException e) {
+            return failed(json, "bad boot configuration: " + e.getMessage());
+        } catch (IOException | SlotStore.Refused e) {
+            return failed(json, "cannot install into the stopped device: " + e.getMessage());
         }
     }
 
@@ -305,7 +384,7 @@ final class UpdateCommand {
 
     private int notRunning(boolean json, DeviceLayout device, IOException e) {
         String why = "the device at " + device.root() + " is not running (" + e.getMessage()
-                + "); installing into a stopped device is not supported yet: start it with voltkeep run --device " + device.root();
+                + "): start it with voltkeep run --device " + device.root() + " (a stopped device takes a FILE, not a URL)";
         if (json) {
             out.println(Json.object().put("ok", false).put("running", false).put("error", why).write());
         } else {

@@ -187,9 +187,9 @@ class UpdateCommandTest {
 
     @Test
     void aStoppedDeviceIsNamedAsSuch() throws Exception {
-        assertThat(run(false, "install", "--device", device.toString(), "/images/new.vkimg")).isEqualTo(1);
+        assertThat(run(false, "install", "--device", device.toString(), "https://updates.example/new.vkimg")).isEqualTo(1);
         assertThat(err()).contains("the device at " + device + " is not running")
-                .contains("installing into a stopped device is not supported yet");
+                .contains("a stopped device takes a FILE, not a URL");
         assertThat(run(false, "status", "--device", device.toString())).isEqualTo(1);
     }
 
