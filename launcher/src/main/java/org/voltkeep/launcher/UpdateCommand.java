@@ -130,6 +130,13 @@ final class UpdateCommand {
             if (source.startsWith("/")) {
                 return installOffline(device, Path.of(source), a.value("board").orElse("sim"), json, e);
             }
+            try (DeviceLock free = DeviceLock.tryAcquire(device).orElse(null)) {
+                if (free == null) {
+                    return failed(json, busy(device, e));
+                }
+            } catch (IOException lockProblem) {
+                return failed(json, "cannot lock " + device.lockFile() + ": " + lockProblem.getMessage());
+            }
             return notRunning(json, device, e);
         }
         try {
@@ -291,6 +298,12 @@ final class UpdateCommand {
         shown.percent = percent;
     }
 
+    private static String busy(DeviceLayout device, IOException whyNoAnswer) {
+        return "the device at " + device.root() + " is in use by a voltkeep process (starting, or restarting its application"
+                + " domain), but its update agent does not answer (" + whyNoAnswer.getMessage() + "); try again once"
+                + " voltkeep status --device " + device.root() + " shows the application domain up";
+    }
+
     /**
      * No charger answers: if no launcher holds the device either, install and activate
      * here, under the device lock, exactly as the launcher would for its update agent.
@@ -303,9 +316,7 @@ final class UpdateCommand {
             return failed(json, "cannot lock " + device.lockFile() + ": " + e.getMessage());
         }
         if (held.isEmpty()) {
-            return failed(json, "the device at " + device.root() + " is in use by a voltkeep process, but its update agent does"
-                    + " not answer (" + whyNotRunning.getMessage() + "); try again once voltkeep status --device " + device.root()
-                    + " shows the application domain up");
+            return failed(json, busy(device, whyNotRunning));
         }
         try (DeviceLock lock = held.get()) {
             SlotStore store = new SlotStore(device, board, FileOps.REAL, java.time.Clock.systemUTC());

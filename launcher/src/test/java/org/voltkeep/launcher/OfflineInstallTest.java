@@ -94,7 +94,7 @@ class OfflineInstallTest {
             assertThat(install(d, images.image("2.0.0", 2))).isEqualTo(1);
             assertThat(DeviceLock.tryAcquire(d)).as("one holder at a time").isEmpty();
         }
-        assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("is in use by a voltkeep process, but its update agent does not answer");
+        assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("is in use by a voltkeep process (starting, or restarting its application domain), but its update agent does not answer");
         assertThat(Files.readAllBytes(d.bootState())).as("boot state untouched").isEqualTo(before);
         assertThat(d.slotImage("b")).doesNotExist();
         try (DeviceLock again = DeviceLock.tryAcquire(d).orElseThrow()) {
