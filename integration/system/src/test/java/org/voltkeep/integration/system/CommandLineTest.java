@@ -103,12 +103,21 @@ class CommandLineTest {
     }
 
     @Test
-    void anUpdateOfAStoppedDeviceSaysItIsNotRunning(@TempDir Path dir) throws Exception {
+    void anUpdateOfAStoppedDeviceInstallsAFileDirectlyAndNamesWhatItCannotDo(@TempDir Path dir) throws Exception {
         Path device = dir.resolve("dev");
         assertThat(Voltkeep.run(QUICK, "init", "--device", device.toString()).exitCode()).isZero();
         Voltkeep.Result r = Voltkeep.run(QUICK, "update", "install", "--device", device.toString(), dir.resolve("x.vkimg").toString());
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.stderr()).contains("is not running").contains("installing into a stopped device is not supported yet");
+        assertThat(r.stderr()).contains("InstallationFailed: no image file at " + dir.resolve("x.vkimg"));
+        Voltkeep.Result url = Voltkeep.run(QUICK, "update", "install", "--device", device.toString(), "https://updates.example/x.vkimg");
+        assertThat(url.exitCode()).isEqualTo(1);
+        assertThat(url.stderr()).contains("is not running").contains("a stopped device takes a FILE, not a URL");
+        Voltkeep.Result offline = Voltkeep.run(Duration.ofMinutes(2), "update", "install", "--device", device.toString(),
+                Voltkeep.root().resolve("launcher/target/voltkeep-dev.vkimg").toString());
+        assertThat(offline.exitCode()).as(offline.stderr()).isZero();
+        assertThat(offline.stdout()).contains("into slot b and activated it");
+        Voltkeep.Result slots = Voltkeep.run(QUICK, "slots", "--device", device.toString());
+        assertThat(slots.stdout()).as("slot b waits for its trial at the next start").containsPattern("b\\s+trial");
         assertThat(Voltkeep.run(QUICK, "update", "install", "--device", device.toString()).exitCode()).isEqualTo(2);
         Voltkeep.Result help = Voltkeep.run(QUICK, "update", "--help");
         assertThat(help.exitCode()).isZero();
